@@ -16,6 +16,8 @@ export interface Contract {
   readonly name: string;
   readonly title: string;
   readonly namespace: string;
+  /** The namespace prefix used in documentation and examples. */
+  readonly prefix: string;
   /** Who implements the contract: the bank (the hub calls it) or the hub (the bank calls it). */
   readonly implementedBy: 'bank' | 'hub';
   /** WSDL path relative to the contracts directory. */
@@ -30,6 +32,7 @@ export const CONTRACTS: readonly Contract[] = Object.freeze([
     name: 'CoreBanking',
     title: 'Core banking (ABS)',
     namespace: 'urn:dbp:corebanking:v1',
+    prefix: 'cb',
     implementedBy: 'bank',
     wsdl: 'core-banking/v1/CoreBanking.wsdl',
     endpointPath: '/soap/CoreBanking',
@@ -39,6 +42,7 @@ export const CONTRACTS: readonly Contract[] = Object.freeze([
     name: 'Cards',
     title: 'Card processing',
     namespace: 'urn:dbp:cards:v1',
+    prefix: 'crd',
     implementedBy: 'bank',
     wsdl: 'cards/v1/Cards.wsdl',
     endpointPath: '/soap/Cards',
@@ -48,6 +52,7 @@ export const CONTRACTS: readonly Contract[] = Object.freeze([
     name: 'Crm',
     title: 'CRM',
     namespace: 'urn:dbp:crm:v1',
+    prefix: 'crm',
     implementedBy: 'bank',
     wsdl: 'crm/v1/Crm.wsdl',
     endpointPath: '/soap/Crm',
@@ -57,6 +62,7 @@ export const CONTRACTS: readonly Contract[] = Object.freeze([
     name: 'CacheControl',
     title: 'Cache control (change events from the back offices)',
     namespace: 'urn:dbp:cachecontrol:v1',
+    prefix: 'cc',
     implementedBy: 'hub',
     wsdl: 'cache-control/v1/CacheControl.wsdl',
     endpointPath: '/soap/CacheControl',

@@ -1,0 +1,108 @@
+/**
+ * The hub's configuration, declared once: each option's environment variable, type,
+ * default and description. Values come from the environment and, when DBP_CONFIG_FILE
+ * names one, a JSON file (the environment wins); they are validated at boot and frozen.
+ * The README's configuration table is generated from this declaration.
+ */
+import { readFileSync } from 'node:fs';
+
+type Kind = 'port' | 'integer' | 'string' | 'url' | 'enum';
+
+interface OptionSpec {
+  readonly env: string;
+  readonly kind: Kind;
+  readonly description: string;
+  readonly default?: string;
+  readonly values?: readonly string[];
+  readonly min?: number;
+}
+
+export const OPTIONS = {
+  httpHost: { env: 'HTTP_HOST', kind: 'string', default: '127.0.0.1', description: 'Address the HTTP server binds to (0.0.0.0 in containers).' },
+  httpPort: { env: 'HTTP_PORT', kind: 'port', default: '8080', description: 'TCP port of the HTTP server (SOAP endpoints, docs, health); 0 picks a free port.' },
+  publicUrl: { env: 'PUBLIC_URL', kind: 'url', description: 'Public base URL written into served WSDLs (soap:address, schema locations). Without it the request Host header is used.' },
+  logLevel: { env: 'LOG_LEVEL', kind: 'enum', default: 'info', values: ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], description: 'Minimum level of the JSON log lines written to stdout.' },
+  shutdownTimeoutMs: { env: 'SHUTDOWN_TIMEOUT_MS', kind: 'integer', default: '10000', min: 100, description: 'How long a graceful stop waits for in-flight requests before it forces the stop.' },
+} as const satisfies Record<string, OptionSpec>;
+
+type Options = typeof OPTIONS;
+type ValueOf<S extends OptionSpec> = S['kind'] extends 'port' | 'integer' ? number : string;
+export type HubConfig = Readonly<{
+  [K in keyof Options]: Options[K] extends { default: string } ? ValueOf<Options[K]> : ValueOf<Options[K]> | undefined;
+}>;
+
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+  readonly code = 'CONFIG_INVALID';
+}
+
+export const CONFIG_FILE_ENV = 'DBP_CONFIG_FILE';
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Partial<Record<keyof Options, string>> = {}): HubConfig {
+  const file = env[CONFIG_FILE_ENV] ? readConfigFile(env[CONFIG_FILE_ENV]) : {};
+  const result: Record<string, string | number | undefined> = {};
+  for (const [key, spec] of Object.entries(OPTIONS) as [keyof Options, OptionSpec][]) {
+    const raw = overrides[key] ?? env[spec.env] ?? file[spec.env] ?? spec.default;
+    result[key] = raw === undefined || raw === '' ? undefined : parseValue(spec, raw);
+  }
+  return Object.freeze(result) as HubConfig;
+}
+
+function parseValue(spec: OptionSpec, raw: string): string | number {
+  const fail = (expected: string): never => {
+    throw new ConfigError(`${spec.env}=${JSON.stringify(raw)} is invalid: expected ${expected}`);
+  };
+  switch (spec.kind) {
+    case 'port':
+    case 'integer': {
+      if (!/^[0-9]+$/.test(raw)) fail('a whole number');
+      const value = Number.parseInt(raw, 10);
+      if (spec.kind === 'port' && value > 65535) fail('a TCP port 0–65535');
+      if (spec.min !== undefined && value < spec.min) fail(`at least ${spec.min}`);
+      return value;
+    }
+    case 'url': {
+      let url: URL | undefined;
+      try {
+        url = new URL(raw);
+      } catch {
+        fail('an absolute http(s) URL');
+      }
+      if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:') || url.search || url.hash) fail('an http(s) URL without query or fragment');
+      return raw.replace(/\/+$/, '');
+    }
+    case 'enum':
+      if (!spec.values?.includes(raw)) fail(`one of ${spec.values?.join(', ')}`);
+      return raw;
+    default:
+      return raw;
+  }
+}
+
+function readConfigFile(path: string): Record<string, string> {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(readFileSync(path, 'utf8'));
+  } catch (error) {
+    throw new ConfigError(`${CONFIG_FILE_ENV}=${path} cannot be read as JSON: ${(error as Error).message}`);
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+    throw new ConfigError(`${CONFIG_FILE_ENV}=${path} must hold a JSON object of VARIABLE: value`);
+  }
+  const known = new Set<string>(Object.values(OPTIONS).map((spec) => spec.env));
+  const result: Record<string, string> = {};
+  for (const [key, value] of Object.entries(parsed)) {
+    if (!known.has(key)) throw new ConfigError(`${CONFIG_FILE_ENV}=${path}: unknown option ${key}`);
+    result[key] = String(value);
+  }
+  return result;
+}
+
+/** The README's configuration table, generated from OPTIONS. */
+export function configTable(): string {
+  const rows = Object.values(OPTIONS as Record<string, OptionSpec>).map((spec) => {
+    const values = spec.values ? ` One of ${spec.values.map((v) => `\`${v}\``).join(', ')}.` : '';
+    return `| \`${spec.env}\` | ${spec.kind} | ${spec.default === undefined ? '—' : `\`${spec.default}\``} | ${spec.description}${values} |`;
+  });
+  return ['| variable | type | default | description |', '| --- | --- | --- | --- |', ...rows].join('\n');
+}
