@@ -41,15 +41,23 @@ const COMMANDS: Readonly<Record<string, Command>> = {
       });
       const logger = pino({ level: config.logLevel, base: { service: 'dbp-hub' } });
       const http = createHubHttp(config, logger);
-      await http.start();
-      await new Promise<void>((resolve) => {
-        const stop = (signal: NodeJS.Signals): void => {
-          logger.info({ signal }, 'stopping');
-          process.off('SIGINT', stop).off('SIGTERM', stop);
-          resolve();
-        };
+      // Listen for signals before listening on the port, so that a stop request that
+      // arrives during start-up is not lost. A second signal forces the exit.
+      const signalled = new Promise<void>((resolve) => {
+        let received = false;
         process.on('SIGINT', stop).on('SIGTERM', stop);
+        function stop(signal: NodeJS.Signals): void {
+          if (received) {
+            logger.warn({ signal }, 'second signal: exiting without waiting');
+            process.exit(1);
+          }
+          received = true;
+          logger.info({ signal }, 'stopping');
+          resolve();
+        }
       });
+      await http.start();
+      await signalled;
       await http.stop();
       logger.info('stopped');
       return 0;

@@ -15,6 +15,7 @@ import {
 } from '../../common/contracts/schema-model.js';
 
 const CMN = 'urn:dbp:common:v1';
+const CORE_BANKING = 'urn:dbp:corebanking:v1';
 const CARDS = 'urn:dbp:cards:v1';
 const CRM = 'urn:dbp:crm:v1';
 const MAX_DEPTH = 12;
@@ -74,6 +75,7 @@ const BY_TYPE: Readonly<Record<string, string>> = {
   [qname(CMN, 'EmailAddress')]: 'anna.schmidt@example.com',
   [qname(CMN, 'Timestamp')]: '2026-11-24T09:30:00Z',
   [qname(CMN, 'Cursor')]: 'eyJhZnRlciI6IjIwMjYtMTEtMjQifQ',
+  [qname(CORE_BANKING, 'ExternalReasonCode')]: 'AC04',
   [qname(CARDS, 'CardholderName')]: 'ANNA SCHMIDT',
   [qname(CARDS, 'ExpiryMonth')]: '2029-08',
   [qname(CARDS, 'ActivationCode')]: '482913',

@@ -12,9 +12,10 @@ function runCli(args: string[], env: NodeJS.ProcessEnv = {}, untilOutput?: RegEx
     const child = spawn(process.execPath, [path.join(ROOT, 'bin/dbp-hub.js'), ...args], { cwd: ROOT, env: { ...process.env, ...env } });
     let stdout = '';
     let stderr = '';
+    let signalled = false;
     child.stdout.on('data', (chunk: Buffer) => {
       stdout += chunk.toString();
-      if (untilOutput?.test(stdout)) child.kill('SIGTERM');
+      if (!signalled && untilOutput?.test(stdout)) signalled = child.kill('SIGTERM');
     });
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     const timer = setTimeout(() => child.kill('SIGKILL'), 30000);
