@@ -376,7 +376,7 @@ function particleRows(
 function elementRows(schema: SchemaSet, element: ElementDecl, prefixes: ReadonlyMap<string, string>, depth: number, stack: Set<string>): string[] {
   const named = typeof element.type === 'string' ? element.type : undefined;
   const type = named ? (schema.complexTypes.get(named) ?? schema.simpleTypes.get(named)) : (element.type as ComplexType | SimpleType);
-  const typeCell = named ? typeLink(named, prefixes) : type?.kind === 'complex' ? '<em>structure</em>' : simpleSummary(schema, type, prefixes);
+  const typeCell = named ? typeLink(named, prefixes) : type?.kind === 'complex' ? '<em>structure</em>' : simpleSummary(type, prefixes);
   const description = [escape(element.documentation ?? '')];
   if (type?.kind === 'simple') description.push(facetsHtml(type));
   if (element.defaultValue !== undefined) description.push(`Default <code>${escape(element.defaultValue)}</code>.`);
@@ -391,7 +391,7 @@ function elementRows(schema: SchemaSet, element: ElementDecl, prefixes: Readonly
   return rows;
 }
 
-function simpleSummary(schema: SchemaSet, type: SimpleType | undefined, prefixes: ReadonlyMap<string, string>): string {
+function simpleSummary(type: SimpleType | undefined, prefixes: ReadonlyMap<string, string>): string {
   if (!type) return '';
   return `${typeLink(type.base, prefixes)} <em>restricted</em>`;
 }

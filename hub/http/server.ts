@@ -28,7 +28,7 @@ export function createHubHttp(config: HubConfig, logger: Logger): HubHttp {
   let stopping = false;
   let url: string | undefined;
   const handlers: Handler[] = [
-    health(() => (stopping ? 'stopping' : 'up')),
+    health,
     createContractHandler({ contracts: [cacheControl], publicUrl: config.publicUrl }),
     createDocsHandler('/docs'),
   ];
@@ -91,13 +91,12 @@ export function createHubHttp(config: HubConfig, logger: Logger): HubHttp {
   };
 }
 
-function health(state: () => 'up' | 'stopping'): Handler {
-  return (req, res) => {
-    const { pathname } = new URL(req.url ?? '/', 'http://placeholder');
-    if (pathname !== '/health/live' && pathname !== '/health/ready') return false;
-    const body = JSON.stringify({ status: state() });
-    res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) });
-    res.end(body);
-    return true;
-  };
-}
+/** Liveness and readiness. While stopping, the server answers 503 before any handler runs. */
+const health: Handler = (req, res) => {
+  const { pathname } = new URL(req.url ?? '/', 'http://placeholder');
+  if (pathname !== '/health/live' && pathname !== '/health/ready') return false;
+  const body = JSON.stringify({ status: 'up' });
+  res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) });
+  res.end(body);
+  return true;
+};

@@ -3,7 +3,6 @@ import os from 'node:os';
 import path from 'node:path';
 import { expect } from 'chai';
 import { CONTRACTS, type Contract } from '../../common/contracts/catalog.js';
-import { filesOf } from '../../common/contracts/http.js';
 import { loadWsdlModel } from '../../common/contracts/wsdl-model.js';
 import { requireTool, run, serveContracts, sorted, tail, wsdlUrl, type ServedContracts } from './support.js';
 
@@ -51,7 +50,6 @@ describe('interop: JAX-WS wsimport generates and compiles a client for every ser
 
   for (const contract of CONTRACTS) {
     it(`${contract.id}: wsimport without unexpected warnings, javac, one method per operation`, async () => {
-      filesOf(contract.wsdl);
       const operations = loadWsdlModel(contract).operations.map((operation) => operation.name);
       const tmp = await mkdtemp(path.join(os.tmpdir(), `interop-jaxws-${contract.id}-`));
       try {

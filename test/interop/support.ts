@@ -6,7 +6,7 @@ import { spawn } from 'node:child_process';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { CONTRACTS, type Contract } from '../../common/contracts/catalog.js';
-import { createContractHandler, filesOf } from '../../common/contracts/http.js';
+import { createContractHandler } from '../../common/contracts/http.js';
 
 export interface ServedContracts {
   /** "http://127.0.0.1:<port>", no trailing slash. */
@@ -14,14 +14,9 @@ export interface ServedContracts {
   close(): Promise<void>;
 }
 
-/**
- * Serves the contracts with the handler the hub uses, on a free port of 127.0.0.1.
- * A contract whose files cannot be read (not written yet, or a broken import) is left
- * out so that the others can still be tested; the tests of that contract call
- * `filesOf(contract.wsdl)` first and so fail with the reason.
- */
+/** Serves the contracts with the handler the hub uses, on a free port of 127.0.0.1. */
 export async function serveContracts(): Promise<ServedContracts> {
-  const handler = createContractHandler({ contracts: CONTRACTS.filter(hasReadableFiles) });
+  const handler = createContractHandler({ contracts: CONTRACTS });
   const server = http.createServer((req, res) => {
     if (!handler(req, res)) res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' }).end('not found\n');
   });
@@ -38,15 +33,6 @@ export async function serveContracts(): Promise<ServedContracts> {
         server.close((error) => (error ? reject(error) : resolve()));
       }),
   };
-}
-
-function hasReadableFiles(contract: Contract): boolean {
-  try {
-    filesOf(contract.wsdl);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 /** The URL at which a served contract's WSDL is published. */
