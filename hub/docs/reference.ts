@@ -30,6 +30,7 @@ const CMN = 'urn:dbp:common:v1';
 const WSSE = 'http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-wssecurity-secext-1.0.xsd';
 const WSU = 'http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-wssecurity-utility-1.0.xsd';
 const MAX_TREE_DEPTH = 10;
+const MAX_INLINE_VALUES = 12;
 
 /** One example envelope, kept apart so that the tests can validate each. */
 export interface ExampleEnvelope {
@@ -378,7 +379,11 @@ function elementRows(schema: SchemaSet, element: ElementDecl, prefixes: Readonly
   const type = named ? (schema.complexTypes.get(named) ?? schema.simpleTypes.get(named)) : (element.type as ComplexType | SimpleType);
   const typeCell = named ? typeLink(named, prefixes) : type?.kind === 'complex' ? '<em>structure</em>' : simpleSummary(type, prefixes);
   const description = [escape(element.documentation ?? '')];
-  if (type?.kind === 'simple') description.push(facetsHtml(type));
+  if (type?.kind === 'simple') {
+    // Long code lists (the fault catalog) are linked, not repeated in every tree.
+    const long = named !== undefined && type.facets.enumerations.length > MAX_INLINE_VALUES;
+    description.push(long ? `One of ${type.facets.enumerations.length} codes, see ${typeLink(named, prefixes)}.` : facetsHtml(type));
+  }
   if (element.defaultValue !== undefined) description.push(`Default <code>${escape(element.defaultValue)}</code>.`);
   const rows = [
     `<tr><td style="padding-left:${depth * 1.25 + 0.5}rem"><code>${escape(localOf(element.name))}</code></td><td>${typeCell}</td><td>${occursLabel(element.minOccurs, element.maxOccurs)}</td><td>${description.join(' ')}</td></tr>`,
