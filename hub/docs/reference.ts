@@ -21,12 +21,11 @@ import {
 } from '../../common/contracts/schema-model.js';
 import { loadWsdlModel, type OperationModel, type WsdlModel } from '../../common/contracts/wsdl-model.js';
 import { XSD_NS, localOf, qname } from '../../common/xml/dom.js';
+import { CMN_NS, buildEnvelope, buildFault } from '../../common/soap/envelope.js';
 import { escapeXml as escape, exampleXml } from './examples.js';
 import { STYLE } from './style.js';
 
-export const SOAP11_ENV = 'http://schemas.xmlsoap.org/soap/envelope/';
-export const SOAP12_ENV = 'http://www.w3.org/2003/05/soap-envelope';
-const CMN = 'urn:dbp:common:v1';
+const CMN = CMN_NS;
 const WSSE = 'http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-wssecurity-secext-1.0.xsd';
 const WSU = 'http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-wssecurity-utility-1.0.xsd';
 const MAX_TREE_DEPTH = 10;
@@ -171,18 +170,16 @@ function operationSection(docs: ContractDocs, op: OperationModel, examples: Exam
   const request = envelopes(docs, op.name, 'request', exampleXml(schema, op.input, prefixes, '    '), examples);
   const response = envelopes(docs, op.name, 'response', exampleXml(schema, op.output, prefixes, '    '), examples);
   const faultCode = op.faultCodes.find((code) => code.endsWith('_NOT_FOUND')) ?? op.faultCodes[0] ?? 'INTERNAL_ERROR';
-  const p = contract.prefix;
-  const faultDetail = [
-    `    <${p}:ServiceFault xmlns:${p}="${contract.namespace}" xmlns:cmn="${CMN}">`,
-    `      <cmn:code>${faultCode}</cmn:code>`,
-    `      <cmn:message>${escape(faultMessage(schema, faultCode))}</cmn:message>`,
-    `      <cmn:retryable>false</cmn:retryable>`,
-    `      <cmn:correlationId>req-7f3a9c</cmn:correlationId>`,
-    `    </${p}:ServiceFault>`,
-  ].join('\n');
-  const fault11 = faultEnvelope11(faultDetail, faultCode);
+  const fault = {
+    code: faultCode,
+    message: faultMessage(schema, faultCode),
+    retryable: false,
+    correlationId: 'req-7f3a9c',
+    receiverFault: ['INTERNAL_ERROR', 'SERVICE_UNAVAILABLE', 'TIMEOUT'].includes(faultCode),
+  };
+  const fault11 = buildFault('1.1', contract, fault);
+  const fault12 = buildFault('1.2', contract, fault);
   examples.push({ contract: contract.id, operation: op.name, kind: 'fault', soapVersion: '1.1', xml: fault11 });
-  const fault12 = faultEnvelope12(faultDetail, faultCode);
   examples.push({ contract: contract.id, operation: op.name, kind: 'fault', soapVersion: '1.2', xml: fault12 });
   const faultCatalog = faultDocs(schema);
   const faultRows = op.faultCodes
@@ -251,16 +248,11 @@ function envelopes(
   examples: ExampleEnvelope[],
 ): { soap11: string; soap12: string } {
   const headers = kind === 'request' ? requestHeaders(docs.contract) : '';
-  const soap11 = envelope('soap', SOAP11_ENV, headers, payload);
-  const soap12 = envelope('env', SOAP12_ENV, headers, payload);
+  const soap11 = buildEnvelope('1.1', payload, headers);
+  const soap12 = buildEnvelope('1.2', payload, headers);
   examples.push({ contract: docs.contract.id, operation, kind, soapVersion: '1.1', xml: soap11 });
   examples.push({ contract: docs.contract.id, operation, kind, soapVersion: '1.2', xml: soap12 });
   return { soap11, soap12 };
-}
-
-function envelope(prefix: string, namespace: string, headers: string, payload: string): string {
-  const header = headers ? `  <${prefix}:Header>\n${headers}\n  </${prefix}:Header>\n` : '';
-  return `<${prefix}:Envelope xmlns:${prefix}="${namespace}">\n${header}  <${prefix}:Body>\n${payload}\n  </${prefix}:Body>\n</${prefix}:Envelope>`;
 }
 
 function requestHeaders(contract: Contract): string {
@@ -277,36 +269,6 @@ function requestHeaders(contract: Contract): string {
       </wsse:UsernameToken>
     </wsse:Security>
 ${trace}`;
-}
-
-function faultEnvelope11(detail: string, code: string): string {
-  const side = code === 'INTERNAL_ERROR' || code === 'SERVICE_UNAVAILABLE' || code === 'TIMEOUT' ? 'Server' : 'Client';
-  return `<soap:Envelope xmlns:soap="${SOAP11_ENV}">
-  <soap:Body>
-    <soap:Fault>
-      <faultcode>soap:${side}</faultcode>
-      <faultstring xml:lang="en">${code}</faultstring>
-      <detail>
-${detail.replace(/^/gm, '    ')}
-      </detail>
-    </soap:Fault>
-  </soap:Body>
-</soap:Envelope>`;
-}
-
-function faultEnvelope12(detail: string, code: string): string {
-  const side = code === 'INTERNAL_ERROR' || code === 'SERVICE_UNAVAILABLE' || code === 'TIMEOUT' ? 'Receiver' : 'Sender';
-  return `<env:Envelope xmlns:env="${SOAP12_ENV}">
-  <env:Body>
-    <env:Fault>
-      <env:Code><env:Value>env:${side}</env:Value></env:Code>
-      <env:Reason><env:Text xml:lang="en">${code}</env:Text></env:Reason>
-      <env:Detail>
-${detail.replace(/^/gm, '    ')}
-      </env:Detail>
-    </env:Fault>
-  </env:Body>
-</env:Envelope>`;
 }
 
 function faultDocs(schema: SchemaSet): Map<string, string> {
