@@ -11,7 +11,7 @@ import { findContract } from '../../common/contracts/catalog.js';
 import { createContractHandler } from '../../common/contracts/http.js';
 import type { HubConfig } from '../config.js';
 import { createDocsHandler } from '../docs/http.js';
-import { sendProblem } from './problem.js';
+import { sendProblem } from '../../common/http/problem.js';
 
 export type Handler = (req: IncomingMessage, res: ServerResponse) => boolean;
 

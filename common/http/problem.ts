@@ -1,4 +1,4 @@
-/** RFC 9457 problem documents: the only shape of an HTTP error the hub sends. */
+/** RFC 9457 problem documents: the only shape of an HTTP error the hub and the mocks send. */
 import type { ServerResponse } from 'node:http';
 
 export interface Problem {

@@ -1,0 +1,153 @@
+/**
+ * The SOAP endpoint of a mock back office: one contract, SOAP 1.1 and 1.2, requests
+ * checked against the contract (envelope, SOAPAction, schema) before the handler runs,
+ * faults with the contract's ServiceFault detail, and the fault injection decided first.
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { randomUUID } from 'node:crypto';
+import type { Contract } from '../../common/contracts/catalog.js';
+import { createPayloadValidator } from '../../common/contracts/validator.js';
+import { loadWsdlModel } from '../../common/contracts/wsdl-model.js';
+import { CodecError } from '../../common/soap/codec.js';
+import { createContractCodec } from '../../common/soap/contract-codec.js';
+import { CONTENT_TYPES, EnvelopeError, buildEnvelope, buildFault, parseEnvelope, type FaultInput, type SoapVersion } from '../../common/soap/envelope.js';
+import type { FaultInjector } from './faults.js';
+import type { RequestRecorder } from './recorder.js';
+import { ContractFault, type Clock, type ServiceHandlers } from './types.js';
+
+const DEFAULT_MAX_BODY = 1024 * 1024;
+const RECEIVER_CODES = new Set(['SERVICE_UNAVAILABLE', 'THROTTLED', 'TIMEOUT', 'INTERNAL_ERROR']);
+
+export interface SoapEndpointOptions {
+  readonly contract: Contract;
+  readonly handlers: ServiceHandlers;
+  readonly faults: FaultInjector;
+  readonly recorder: RequestRecorder;
+  readonly clock: Clock;
+  readonly maxBodyBytes?: number;
+  /** Called with unexpected handler errors (they are answered as INTERNAL_ERROR). */
+  readonly onError?: (error: unknown, operation: string) => void;
+}
+
+export type EndpointHandler = (req: IncomingMessage, res: ServerResponse) => boolean;
+
+export function createSoapEndpoint(options: SoapEndpointOptions): EndpointHandler {
+  const { contract, handlers, faults, recorder, clock } = options;
+  const operations = new Map(loadWsdlModel(contract).operations.map((op) => [op.name, op]));
+  const missing = [...operations.keys()].filter((name) => !handlers[name]);
+  if (missing.length > 0) throw new Error(`mock ${contract.id} has no handler for ${missing.join(', ')}`);
+  const codec = createContractCodec(contract);
+  const validator = createPayloadValidator(contract);
+  const maxBody = options.maxBodyBytes ?? DEFAULT_MAX_BODY;
+
+  return (req, res) => {
+    if (req.method !== 'POST' || new URL(req.url ?? '/', 'http://placeholder').pathname !== contract.endpointPath) return false;
+    const requestId = randomUUID();
+    const started = Date.now();
+    let version: SoapVersion = (req.headers['content-type'] ?? '').includes('application/soap+xml') ? '1.2' : '1.1';
+    let operation = '(unknown)';
+
+    const reply = (status: number, body: string): void => {
+      res.writeHead(status, { 'content-type': CONTENT_TYPES[version], 'content-length': Buffer.byteLength(body) });
+      res.end(body);
+    };
+    const fault = (input: Omit<FaultInput, 'correlationId' | 'receiverFault'>): void => {
+      recorder.record({ operation, soapVersion: version, status: 'fault', code: input.code, durationMs: Date.now() - started, requestId });
+      reply(500, buildFault(version, contract, { ...input, correlationId: requestId, receiverFault: RECEIVER_CODES.has(input.code) }));
+    };
+
+    readBody(req, maxBody).then(
+      async (body) => {
+        if (body === undefined) return fault({ code: 'MESSAGE_TOO_LARGE', message: `the request exceeds ${maxBody} bytes`, retryable: false });
+        let envelope;
+        try {
+          envelope = parseEnvelope(body);
+        } catch (error) {
+          if (error instanceof EnvelopeError) return fault({ code: error.code, message: error.message, retryable: false });
+          throw error;
+        }
+        version = envelope.version;
+        const contentType = req.headers['content-type'] ?? '';
+        if (!contentType.startsWith(version === '1.1' ? 'text/xml' : 'application/soap+xml')) {
+          return fault({ code: 'VERSION_MISMATCH', message: `a SOAP ${version} envelope needs content type ${CONTENT_TYPES[version]}`, retryable: false });
+        }
+        const payload = envelope.payload;
+        const op = payload.namespaceURI === contract.namespace ? operations.get(payload.localName ?? '') : undefined;
+        if (!op) return fault({ code: 'UNKNOWN_OPERATION', message: `${payload.localName} is not an operation of ${contract.name}`, retryable: false });
+        operation = op.name;
+        const expectedAction = `${contract.namespace}/${op.name}`;
+        const action = soapAction(req, version);
+        if (action !== expectedAction) {
+          return fault({ code: 'ACTION_MISMATCH', message: `the action must be "${expectedAction}", got ${action === undefined ? 'none' : `"${action}"`}`, retryable: false });
+        }
+        const validation = validator.validateEnvelopePayload(body);
+        if (!validation.valid) {
+          return fault({ code: 'SCHEMA_VIOLATION', message: validation.issues[0]?.message ?? 'the request does not match the schema', retryable: false });
+        }
+
+        const decision = faults.decide(op.name, clock.now());
+        if (decision.delayMs > 0) await delay(decision.delayMs);
+        if (decision.kind !== 'pass') {
+          recorder.inject(op.name, decision.kind);
+          if (decision.kind === 'fault') return fault({ code: decision.code, message: `${contract.name} is not available (${decision.reason})`, retryable: true });
+          if (decision.kind === 'http5xx') return void res.writeHead(503, { 'content-type': 'text/plain; charset=utf-8', 'retry-after': '1' }).end('service unavailable\n');
+          if (decision.kind === 'reset') return void res.socket?.destroy();
+          res.writeHead(200, { 'content-type': CONTENT_TYPES[version], 'content-length': '4096' });
+          res.write('<soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/"><soap:Body>');
+          return void res.socket?.destroy();
+        }
+        try {
+          const request = codec.decode(payload);
+          const response = await handlers[op.name]!(request, { operation: op.name, soapVersion: version, requestId });
+          const xml = buildEnvelope(version, codec.encode(op.output, response, '    '));
+          recorder.record({ operation, soapVersion: version, status: 'ok', durationMs: Date.now() - started, requestId });
+          reply(200, xml);
+        } catch (error) {
+          if (error instanceof ContractFault) {
+            return fault({ code: error.code, message: error.message, retryable: error.retryable, ...(error.options.field ? { field: error.options.field } : {}) });
+          }
+          options.onError?.(error, op.name);
+          const detail = error instanceof CodecError ? 'the mock produced a response that does not fit the contract' : 'unexpected error';
+          return fault({ code: 'INTERNAL_ERROR', message: detail, retryable: true });
+        } finally {
+          faults.release();
+        }
+      },
+    ).catch((error: unknown) => {
+      options.onError?.(error, operation);
+      if (!res.headersSent) fault({ code: 'INTERNAL_ERROR', message: 'unexpected error', retryable: true });
+      else res.destroy();
+    });
+    return true;
+  };
+}
+
+function soapAction(req: IncomingMessage, version: SoapVersion): string | undefined {
+  if (version === '1.1') {
+    const header = req.headers.soapaction;
+    const value = Array.isArray(header) ? header[0] : header;
+    return value === undefined ? undefined : value.replace(/^"(.*)"$/, '$1');
+  }
+  const match = /;\s*action\s*=\s*"?([^";]+)"?/i.exec(req.headers['content-type'] ?? '');
+  return match?.[1];
+}
+
+/** The body as text, or undefined when it exceeds the limit (the rest is drained, not buffered). */
+function readBody(req: IncomingMessage, limit: number): Promise<string | undefined> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let tooLarge = false;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > limit) tooLarge = true;
+      else chunks.push(chunk);
+    });
+    req.on('end', () => resolve(tooLarge ? undefined : Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}
+
+function delay(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
