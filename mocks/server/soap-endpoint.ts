@@ -53,7 +53,9 @@ export function createSoapEndpoint(options: SoapEndpointOptions): EndpointHandle
     };
     const fault = (input: Omit<FaultInput, 'correlationId' | 'receiverFault'>): void => {
       recorder.record({ operation, soapVersion: version, status: 'fault', code: input.code, durationMs: Date.now() - started, requestId });
-      reply(500, buildFault(version, contract, { ...input, correlationId: requestId, receiverFault: RECEIVER_CODES.has(input.code) }));
+      const receiverFault = RECEIVER_CODES.has(input.code);
+      // SOAP 1.1 answers every fault with 500; SOAP 1.2 answers a Sender fault with 400.
+      reply(version === '1.2' && !receiverFault ? 400 : 500, buildFault(version, contract, { ...input, correlationId: requestId, receiverFault }));
     };
 
     readBody(req, maxBody).then(
