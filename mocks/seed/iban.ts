@@ -1,0 +1,134 @@
+/**
+ * IBANs (ISO 13616) for the seeded bank: the national BBAN structure of a few countries
+ * from the SWIFT IBAN registry, the mod-97 check digits (ISO 7064 MOD 97-10) and a
+ * validator. The remainder is computed digit by digit on a number below 97·100, so no
+ * bigint is needed whatever the IBAN's length.
+ */
+import type { Random } from './random.js';
+
+/** n: digits, a: upper-case letters, c: letters or digits (registry notation). */
+export type BbanCharClass = 'n' | 'a' | 'c';
+
+export interface IbanSpec {
+  /** Length of the whole IBAN, country code and check digits included. */
+  readonly length: number;
+  /** The BBAN as fixed-length fields, in order (e.g. DE: 8!n bank code, 10!n account). */
+  readonly bban: readonly (readonly [BbanCharClass, number])[];
+}
+
+/** BBAN structures from the SWIFT IBAN registry. */
+export const IBAN_SPECS: Readonly<Record<string, IbanSpec>> = {
+  AT: { length: 20, bban: [['n', 5], ['n', 11]] },
+  BE: { length: 16, bban: [['n', 3], ['n', 7], ['n', 2]] },
+  CH: { length: 21, bban: [['n', 5], ['c', 12]] },
+  DE: { length: 22, bban: [['n', 8], ['n', 10]] },
+  FR: { length: 27, bban: [['n', 5], ['n', 5], ['c', 11], ['n', 2]] },
+  GB: { length: 22, bban: [['a', 4], ['n', 6], ['n', 8]] },
+  KZ: { length: 20, bban: [['n', 3], ['c', 13]] },
+  LU: { length: 20, bban: [['n', 3], ['c', 13]] },
+  NL: { length: 18, bban: [['a', 4], ['n', 10]] },
+  PL: { length: 28, bban: [['n', 8], ['n', 16]] },
+  RU: { length: 33, bban: [['n', 9], ['n', 5], ['c', 15]] },
+};
+
+const GENERIC_IBAN = /^[A-Z]{2}[0-9]{2}[A-Z0-9]{11,30}$/;
+const CLASS_PATTERN: Record<BbanCharClass, string> = { n: '[0-9]', a: '[A-Z]', c: '[A-Z0-9]' };
+const SPEC_PATTERNS = new Map<string, RegExp>(
+  Object.entries(IBAN_SPECS).map(([country, spec]) => [
+    country,
+    new RegExp(`^${country}[0-9]{2}${spec.bban.map(([cls, n]) => `${CLASS_PATTERN[cls]}{${n}}`).join('')}$`),
+  ]),
+);
+
+/** ISO 7064 MOD 97-10 remainder of an alphanumeric string (letters count as 10…35). */
+export function mod97(text: string): number {
+  let remainder = 0;
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code >= 48 && code <= 57) {
+      remainder = (remainder * 10 + (code - 48)) % 97;
+    } else if (code >= 65 && code <= 90) {
+      remainder = (remainder * 100 + (code - 55)) % 97;
+    } else {
+      throw new RangeError(`mod97: unexpected character ${JSON.stringify(text[i])}`);
+    }
+  }
+  return remainder;
+}
+
+/** The two check digits of an IBAN with this country code and BBAN. */
+export function ibanCheckDigits(country: string, bban: string): string {
+  const check = 98 - mod97(`${bban}${country}00`);
+  return check < 10 ? `0${check}` : String(check);
+}
+
+/** An IBAN from a country code and a BBAN that fits the country's structure. */
+export function makeIban(country: string, bban: string): string {
+  const iban = `${country}${ibanCheckDigits(country, bban)}${bban}`;
+  const pattern = SPEC_PATTERNS.get(country);
+  if (pattern ? !pattern.test(iban) : !GENERIC_IBAN.test(iban)) {
+    throw new RangeError(`BBAN ${JSON.stringify(bban)} does not fit the IBAN structure of ${country}`);
+  }
+  return iban;
+}
+
+/**
+ * true when the IBAN (electronic form: no spaces) has valid mod-97 check digits and, for
+ * the countries of IBAN_SPECS, the registry's length and character classes; for other
+ * countries the generic shape of cmn:Iban.
+ */
+export function isValidIban(iban: string): boolean {
+  if (typeof iban !== 'string' || !GENERIC_IBAN.test(iban)) return false;
+  const pattern = SPEC_PATTERNS.get(iban.slice(0, 2));
+  if (pattern && !pattern.test(iban)) return false;
+  return mod97(`${iban.slice(4)}${iban.slice(0, 4)}`) === 1;
+}
+
+/** The French RIB key (clé RIB) of bank code, branch code and account number. */
+export function frenchRibKey(bank: string, branch: string, account: string): string {
+  // Letters of the account number map to digits as the RIB rules say (A,J→1 … R,Z→9 with S→2).
+  const digits = account.replace(/[A-Z]/g, (letter) => String(RIB_LETTERS[letter.charCodeAt(0) - 65]));
+  const sum = 89 * (Number(bank) % 97) + 15 * (Number(branch) % 97) + 3 * mod97(digits);
+  const key = 97 - (sum % 97);
+  return key < 10 ? `0${key}` : String(key);
+}
+
+const RIB_LETTERS = [1, 2, 3, 4, 5, 6, 7, 8, 9, 1, 2, 3, 4, 5, 6, 7, 8, 9, 2, 3, 4, 5, 6, 7, 8, 9];
+
+/** The Belgian national check (first ten digits mod 97, 97 when 0). */
+function belgianCheck(first10: string): string {
+  const r = mod97(first10) || 97;
+  return r < 10 ? `0${r}` : String(r);
+}
+
+const UPPER = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ';
+
+/**
+ * A random valid IBAN of one of the IBAN_SPECS countries (another bank's account: a
+ * counterparty). French and Belgian national check digits are valid as well.
+ */
+export function randomIban(rng: Random, country: string): string {
+  const spec = IBAN_SPECS[country];
+  if (!spec) throw new RangeError(`no IBAN structure for ${country}`);
+  if (country === 'FR') {
+    const bank = rng.digits(5);
+    const branch = rng.digits(5);
+    const account = rng.digits(11);
+    return makeIban('FR', `${bank}${branch}${account}${frenchRibKey(bank, branch, account)}`);
+  }
+  if (country === 'BE') {
+    const first10 = rng.digits(10);
+    return makeIban('BE', `${first10}${belgianCheck(first10)}`);
+  }
+  let bban = '';
+  for (const [cls, n] of spec.bban) {
+    // Alphanumeric account fields are digits in practice; keep them numeric.
+    bban += cls === 'a' ? rng.chars(n, UPPER) : rng.digits(n);
+  }
+  return makeIban(country, bban);
+}
+
+/** The IBAN in print form, groups of four separated by spaces. */
+export function formatIban(iban: string): string {
+  return iban.replace(/(.{4})(?=.)/g, '$1 ');
+}
