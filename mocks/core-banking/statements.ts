@@ -1,0 +1,100 @@
+/**
+ * Reading an account's entries: GetTransactions (newest first, booked and/or pending) and
+ * GetStatement (booked entries in posting order with the period's summary). Both page with
+ * keyset cursors, so entries posted while a client pages never shift a page.
+ */
+import type { BankCore, ClientAccount } from './core.js';
+import { addDays, daysBetween } from './dates.js';
+import { fault } from './faults.js';
+import type { LedgerEntry } from './ledger.js';
+import { pageOf, type Page, type PageRequest } from './paging.js';
+
+export interface Period {
+  readonly from: string;
+  readonly to: string;
+}
+
+export type StatusFilter = 'BOOKED' | 'PENDING' | 'BOTH';
+
+const MAX_PERIOD_DAYS = 366;
+
+function checkPeriod(period: Period): void {
+  if (period.from > period.to) throw fault('INVALID_PERIOD', 'period/from is after period/to', 'period');
+  if (daysBetween(period.from, period.to) + 1 > MAX_PERIOD_DAYS) throw fault('INVALID_PERIOD', `the period exceeds ${MAX_PERIOD_DAYS} days`, 'period');
+}
+
+/** The date an entry is ordered by: booking date when booked, value date while pending. */
+function dateOf(entry: LedgerEntry): string {
+  return entry.status === 'BOOKED' ? entry.bookingDate! : entry.valueDate;
+}
+
+export function listTransactions(core: BankCore, account: ClientAccount, period: Period, status: StatusFilter, page: PageRequest): Page<LedgerEntry> {
+  checkPeriod(period);
+  const includePending = status !== 'BOOKED' && period.to >= core.today();
+  const entries = [...core.ledger.entries(account.accountId)].filter((entry) =>
+    entry.status === 'BOOKED' ? status !== 'PENDING' && entry.bookingDate! >= period.from && entry.bookingDate! <= period.to : includePending,
+  );
+  entries.sort((a, b) => compare(dateOf(b), dateOf(a)) || compare(a.entryReference, b.entryReference));
+  return pageOf(
+    entries,
+    page,
+    `tx|${account.accountId}|${period.from}|${period.to}|${status}`,
+    (entry) => [dateOf(entry), entry.entryReference],
+    (entry, [date, reference]) => {
+      const order = compare(dateOf(entry), String(date));
+      return order < 0 || (order === 0 && entry.entryReference > String(reference));
+    },
+  );
+}
+
+export interface Statement {
+  readonly openingBalance: bigint;
+  readonly closingBalance: bigint;
+  readonly totalCredits: bigint;
+  readonly totalDebits: bigint;
+  readonly creditCount: number;
+  readonly debitCount: number;
+  readonly page: Page<LedgerEntry>;
+}
+
+export function statementOf(core: BankCore, account: ClientAccount, period: Period, page: PageRequest): Statement {
+  checkPeriod(period);
+  if (period.to > core.today()) throw fault('INVALID_PERIOD', 'period/to is after today', 'period/to');
+  const entries = core.ledger.bookedEntries(account.accountId).filter((entry) => entry.bookingDate! >= period.from && entry.bookingDate! <= period.to);
+  const openingBalance = core.ledger.bookedBalanceBefore(account.accountId, period.from);
+  let totalCredits = 0n;
+  let totalDebits = 0n;
+  let creditCount = 0;
+  let debitCount = 0;
+  for (const entry of entries) {
+    if (entry.amount > 0n) {
+      totalCredits += entry.amount;
+      creditCount += 1;
+    } else {
+      totalDebits -= entry.amount;
+      debitCount += 1;
+    }
+  }
+  return {
+    openingBalance,
+    closingBalance: core.ledger.bookedBalanceBefore(account.accountId, addDays(period.to, 1)),
+    totalCredits,
+    totalDebits,
+    creditCount,
+    debitCount,
+    page: pageOf(
+      entries,
+      page,
+      `st|${account.accountId}|${period.from}|${period.to}`,
+      (entry) => [entry.bookingDate!, entry.bookingSequence!],
+      (entry, [date, sequence]) => {
+        const order = compare(entry.bookingDate!, String(date));
+        return order > 0 || (order === 0 && entry.bookingSequence! > Number(sequence));
+      },
+    ),
+  };
+}
+
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
