@@ -2,10 +2,15 @@
  * `dbp-hub`: the command line and the composition root. Each command declares its
  * flags and help once; unknown commands and bad flags exit with status 2 and a message.
  */
+import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { pino } from 'pino';
+import { pino, type Logger } from 'pino';
+import { MOCK_IDS, MockStartError, startMocks } from '../mocks/index.js';
+import { CHAOS_PROFILES } from '../mocks/server/faults.js';
 import { ConfigError, configTable, loadConfig } from './config.js';
+import { CONFORMANCE_CONTRACTS, FixtureError, runConformance, type ConformanceContract } from './conformance/index.js';
+import { formatJUnit, formatText } from './conformance/report.js';
 import { writeReference } from './docs/reference.js';
 import { createHubHttp } from './http/server.js';
 
@@ -41,24 +46,76 @@ const COMMANDS: Readonly<Record<string, Command>> = {
       });
       const logger = pino({ level: config.logLevel, base: { service: 'dbp-hub' } });
       const http = createHubHttp(config, logger);
-      // Listen for signals before listening on the port, so that a stop request that
-      // arrives during start-up is not lost. A second signal forces the exit.
-      const signalled = new Promise<void>((resolve) => {
-        let received = false;
-        process.on('SIGINT', stop).on('SIGTERM', stop);
-        function stop(signal: NodeJS.Signals): void {
-          if (received) {
-            logger.warn({ signal }, 'second signal: exiting without waiting');
-            process.exit(1);
-          }
-          received = true;
-          logger.info({ signal }, 'stopping');
-          resolve();
-        }
-      });
+      const signalled = stopSignal(logger);
       await http.start();
       await signalled;
       await http.stop();
+      logger.info('stopped');
+      return 0;
+    },
+  },
+  mocks: {
+    summary: 'Run the mock back offices (core banking, cards, CRM) with seeded data, push and chaos.',
+    usage: 'dbp-hub mocks [--clients N] [--seed S] [--push-url URL] [--chaos PROFILE] [--port-core-banking P] …',
+    flags: {
+      clients: { type: 'string' },
+      seed: { type: 'string' },
+      host: { type: 'string' },
+      'port-core-banking': { type: 'string' },
+      'port-cards': { type: 'string' },
+      'port-crm': { type: 'string' },
+      'push-url': { type: 'string' },
+      chaos: { type: 'string' },
+      duplicates: { type: 'string' },
+      'out-of-order': { type: 'string' },
+    },
+    flagHelp: {
+      '--clients N': 'seeded clients (default 100)',
+      '--seed S': 'seed of the generated data (default 1); the same seed gives the same bank',
+      '--host ADDRESS': 'bind address (default 127.0.0.1)',
+      '--port-core-banking P': 'port of the core banking mock (default: a free port; likewise --port-cards, --port-crm)',
+      '--push-url URL': "the hub's CacheControl endpoint; every state change is pushed there",
+      '--chaos PROFILE': `fault profile applied at start: ${CHAOS_PROFILES.join(', ')}`,
+      '--duplicates RATE': 'QA: share of pushed events delivered twice, 0 to 1',
+      '--out-of-order RATE': 'QA: share of pushed batches delivered in reverse order, 0 to 1',
+    },
+    run: async (values) => {
+      const text = (name: string): string | undefined => (typeof values[name] === 'string' ? (values[name] as string) : undefined);
+      const ports = Object.fromEntries(
+        MOCK_IDS.flatMap((id) => (text(`port-${id}`) === undefined ? [] : [[id, integerFlag(`--port-${id}`, text(`port-${id}`)!, 0, 65535)]])),
+      );
+      const pushUrl = text('push-url');
+      const chaos = text('chaos');
+      if (chaos !== undefined && !(CHAOS_PROFILES as readonly string[]).includes(chaos)) {
+        throw new UsageError(`--chaos must be one of ${CHAOS_PROFILES.join(', ')}`);
+      }
+      const logger = pino({ level: process.env.LOG_LEVEL ?? 'info', base: { service: 'dbp-mocks' } });
+      const signalled = stopSignal(logger);
+      const running = await startMocks({
+        clients: integerFlag('--clients', text('clients') ?? '100', 1, 1_000_000),
+        seed: integerFlag('--seed', text('seed') ?? '1', 0, 2 ** 31 - 1),
+        ...(text('host') ? { host: text('host')! } : {}),
+        ports,
+        ...(chaos ? { chaos } : {}),
+        ...(pushUrl
+          ? {
+              push: {
+                endpoint: pushUrl,
+                duplicateRate: rateFlag('--duplicates', text('duplicates') ?? '0'),
+                reorderRate: rateFlag('--out-of-order', text('out-of-order') ?? '0'),
+                onDeliveryError: (error: unknown, attempt: number) => logger.warn({ attempt, err: (error as Error).message }, 'push failed; will retry'),
+              },
+            }
+          : {}),
+        onError: (error, operation) => logger.error({ err: error, operation }, 'mock handler failed'),
+      });
+      for (const id of MOCK_IDS) {
+        const mock = running.mocks[id];
+        console.log(`${id.padEnd(12)} ${mock.endpoint}  (WSDL ${mock.endpoint}?wsdl, admin ${mock.url}/admin/)`);
+      }
+      logger.info({ clients: running.dataset.clients.length, push: pushUrl ?? null }, 'mocks running');
+      await signalled;
+      await running.stop();
       logger.info('stopped');
       return 0;
     },
@@ -76,6 +133,62 @@ const COMMANDS: Readonly<Record<string, Command>> = {
       return 0;
     },
   },
+  conformance: {
+    summary: 'Check an implementation of CoreBanking, Cards or CRM against its contract.',
+    usage: 'dbp-hub conformance <core-banking|cards|crm> --url ENDPOINT [--client-id ID] [--fixtures FILE] [--junit FILE]',
+    flags: {
+      url: { type: 'string' },
+      fixtures: { type: 'string' },
+      junit: { type: 'string' },
+      'client-id': { type: 'string' },
+      'account-id': { type: 'string' },
+      'loan-id': { type: 'string' },
+      'card-id': { type: 'string' },
+      'deposit-product-code': { type: 'string' },
+      'deposit-term-months': { type: 'string' },
+      'deposit-amount': { type: 'string' },
+      'creditor-iban': { type: 'string' },
+    },
+    flagHelp: {
+      '--url ENDPOINT': 'the SOAP endpoint under test (required)',
+      '--client-id ID': 'a test client of the implementation (required, here or in the fixtures file)',
+      '--fixtures FILE': 'JSON object of fixtures: clientId, accountId, loanId, cardId, depositProductCode, depositTermMonths, depositAmount, creditorIban',
+      '--account-id, --loan-id, --card-id': 'optional fixtures; discovered from the client when absent',
+      '--deposit-product-code CODE': 'core-banking: a deposit product the client may open (with --deposit-term-months, default 12, and --deposit-amount, default 1000)',
+      '--creditor-iban IBAN': 'core-banking: external IBAN for test transfers (default DE89370400440532013000)',
+      '--junit FILE': 'also write the report as JUnit XML',
+    },
+    run: async (values, positionals) => {
+      const [contract, ...extra] = positionals;
+      if (!contract || extra.length > 0 || !(CONFORMANCE_CONTRACTS as readonly string[]).includes(contract)) {
+        throw new UsageError(`conformance needs one contract: ${CONFORMANCE_CONTRACTS.join(', ')}`);
+      }
+      const url = typeof values.url === 'string' ? values.url : undefined;
+      if (!url || !/^https?:\/\//.test(url)) throw new UsageError('--url must be the http(s) URL of the SOAP endpoint');
+      const fixtures: Record<string, string> = typeof values.fixtures === 'string' ? await readFixtures(values.fixtures) : {};
+      const flagFixtures: Record<string, string> = {
+        'client-id': 'clientId',
+        'account-id': 'accountId',
+        'loan-id': 'loanId',
+        'card-id': 'cardId',
+        'deposit-product-code': 'depositProductCode',
+        'deposit-term-months': 'depositTermMonths',
+        'deposit-amount': 'depositAmount',
+        'creditor-iban': 'creditorIban',
+      };
+      for (const [flag, name] of Object.entries(flagFixtures)) if (typeof values[flag] === 'string') fixtures[name] = values[flag] as string;
+      let report;
+      try {
+        report = await runConformance(contract as ConformanceContract, url, fixtures);
+      } catch (error) {
+        if (error instanceof FixtureError) throw new UsageError(error.message);
+        throw error;
+      }
+      console.log(formatText(report));
+      if (typeof values.junit === 'string') await writeFile(values.junit, formatJUnit(report));
+      return report.failed === 0 ? 0 : 1;
+    },
+  },
   config: {
     summary: 'Print the configuration options as a Markdown table (the README embeds it).',
     usage: 'dbp-hub config',
@@ -88,6 +201,50 @@ const COMMANDS: Readonly<Record<string, Command>> = {
     },
   },
 };
+
+/**
+ * Resolves on the first SIGINT or SIGTERM; a second one exits at once. Registered before
+ * anything listens, so that a stop requested during start-up is not lost.
+ */
+function stopSignal(logger: Logger): Promise<void> {
+  return new Promise<void>((resolve) => {
+    let received = false;
+    const stop = (signal: NodeJS.Signals): void => {
+      if (received) {
+        logger.warn({ signal }, 'second signal: exiting without waiting');
+        process.exit(1);
+      }
+      received = true;
+      logger.info({ signal }, 'stopping');
+      resolve();
+    };
+    process.on('SIGINT', stop).on('SIGTERM', stop);
+  });
+}
+
+async function readFixtures(file: string): Promise<Record<string, string>> {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(await readFile(file, 'utf8'));
+  } catch (error) {
+    throw new UsageError(`--fixtures ${file} cannot be read as JSON: ${(error as Error).message}`);
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed) || Object.values(parsed).some((value) => typeof value !== 'string')) {
+    throw new UsageError(`--fixtures ${file} must hold a JSON object of fixture name → string`);
+  }
+  return { ...(parsed as Record<string, string>) };
+}
+
+function integerFlag(flag: string, value: string, min: number, max: number): number {
+  if (!/^[0-9]+$/.test(value) || Number(value) < min || Number(value) > max) throw new UsageError(`${flag} must be a whole number from ${min} to ${max}`);
+  return Number(value);
+}
+
+function rateFlag(flag: string, value: string): number {
+  const rate = Number(value);
+  if (!/^(0|1|0?\.[0-9]+)$/.test(value) || rate < 0 || rate > 1) throw new UsageError(`${flag} must be a number from 0 to 1`);
+  return rate;
+}
 
 function mainHelp(): string {
   const width = Math.max(...Object.keys(COMMANDS).map((name) => name.length));
@@ -126,6 +283,10 @@ export async function main(argv: readonly string[]): Promise<number> {
     return await command.run(parsed.values, parsed.positionals);
   } catch (error) {
     if (error instanceof UsageError) return usageFailure(error.message, name);
+    if (error instanceof MockStartError) {
+      console.error(`dbp-hub: ${error.message}`);
+      return 1;
+    }
     if (error instanceof ConfigError) {
       console.error(`dbp-hub: configuration error: ${error.message}`);
       return 78;

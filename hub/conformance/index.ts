@@ -17,7 +17,7 @@ export type ConformanceContract = (typeof CONFORMANCE_CONTRACTS)[number];
 export type Fixtures = Readonly<Record<string, string>>;
 
 export const FIXTURE_NAMES: Readonly<Record<ConformanceContract, readonly string[]>> = {
-  'core-banking': ['clientId', 'accountId', 'loanId', 'depositProductCode', 'depositTermMonths', 'creditorIban'],
+  'core-banking': ['clientId', 'accountId', 'loanId', 'depositProductCode', 'depositTermMonths', 'depositAmount', 'creditorIban'],
   cards: ['clientId', 'cardId'],
   crm: ['clientId'],
 };

@@ -9,7 +9,7 @@ import { expectEqual, expectFault, expectResponse, fail, list, pick, protocolChe
 
 export interface CardsFixtures {
   readonly clientId: string;
-  /** A card of the client to read; default: the first ACTIVE card listed. */
+  /** An active physical card of the client (read, and a PIN reset); default: the first one listed. */
   readonly cardId?: string;
 }
 
@@ -59,8 +59,8 @@ export function cardsChecks(caller: ContractCaller, fixtures: CardsFixtures, now
         const value = expectResponse(await call('GetClientCards', { clientId }), op('GetClientCards'));
         noClearPan(value, 'GetClientCards');
         const cards = list(value, 'card');
-        const chosen = fixtures.cardId ? cards.find((item) => item.cardId === fixtures.cardId) : cards.find((item) => item.status === 'ACTIVE');
-        if (!chosen) fail(fixtures.cardId ? `the card ${fixtures.cardId} is not listed` : 'the client has no ACTIVE card');
+        const chosen = fixtures.cardId ? cards.find((item) => item.cardId === fixtures.cardId) : cards.find((item) => item.status === 'ACTIVE' && item.cardForm === 'PHYSICAL');
+        if (!chosen) fail(fixtures.cardId ? `the card ${fixtures.cardId} is not listed` : 'the client has no ACTIVE physical card');
         found.cardId = String(chosen.cardId);
         found.accountId = pick(chosen, 'accountId');
       },
@@ -156,9 +156,9 @@ export function cardsChecks(caller: ContractCaller, fixtures: CardsFixtures, now
     },
     {
       id: id('ResetPin.idempotent'),
-      title: 'ResetPin repeated with the same key returns the first reset',
+      title: 'ResetPin of the physical card, repeated with the same key, returns the first reset',
       run: async () => {
-        const request = { idempotencyKey: key(), clientId, cardId: virtual(), channel: 'SMS' };
+        const request = { idempotencyKey: key(), clientId, cardId: card(), channel: 'SMS' };
         const first = expectResponse(await call('ResetPin', request), op('ResetPin'));
         const second = expectResponse(await call('ResetPin', request), op('ResetPin'));
         expectEqual(pick(second, 'pinResetId'), pick(first, 'pinResetId'), 'PIN reset id of the repeated request');

@@ -20,6 +20,8 @@ export interface CoreBankingFixtures {
   readonly depositProductCode?: string;
   /** Term in months of that product; default 12. */
   readonly depositTermMonths?: string;
+  /** Amount to deposit, in major units of the account currency; default 1000. */
+  readonly depositAmount?: string;
   /** A valid external IBAN to send test transfers to. */
   readonly creditorIban?: string;
 }
@@ -275,7 +277,7 @@ export function coreBankingChecks(caller: ContractCaller, fixtures: CoreBankingF
       title: 'OpenDeposit (idempotent), GetClientDeposits, GetDeposit, GetDepositSchedule, CloseDeposit',
       run: async () => {
         const productCode = fixtures.depositProductCode ?? fail('no deposit product code given (--deposit-product-code)');
-        const amount = formatAmount(parseAmount('100', currency()));
+        const amount = formatAmount(parseAmount(fixtures.depositAmount ?? '1000', currency()));
         const request = {
           idempotencyKey: key(),
           clientId: fixtures.clientId,
