@@ -34,6 +34,37 @@ export interface CallOptions {
   readonly timeoutMs?: number;
 }
 
+/** One HTTP exchange as the caller sees it. */
+export interface Exchange {
+  readonly status: number;
+  readonly contentType: string;
+  readonly text: string;
+}
+
+export interface OutgoingRequest {
+  readonly endpoint: string;
+  readonly operation: string;
+  /** The request value, when the body was built from one (not for raw bodies or overridden actions). */
+  readonly value: EncodableObject | undefined;
+  readonly version: SoapVersion;
+  readonly headers: Readonly<Record<string, string>>;
+  readonly body: string;
+  readonly timeoutMs: number;
+}
+
+/** Sends a request; the default posts the body as it is. Tests plug in a SOAP toolkit here. */
+export type Transport = (request: OutgoingRequest) => Promise<Exchange>;
+
+export const fetchTransport: Transport = async (request) => {
+  const response = await fetch(request.endpoint, {
+    method: 'POST',
+    headers: request.headers,
+    body: request.body,
+    signal: AbortSignal.timeout(request.timeoutMs),
+  });
+  return { status: response.status, contentType: response.headers.get('content-type') ?? '', text: await response.text() };
+};
+
 export class ContractCaller {
   readonly operations: ReadonlyMap<string, OperationModel>;
   private readonly codec: MessageCodec;
@@ -42,6 +73,7 @@ export class ContractCaller {
   constructor(
     readonly contract: Contract,
     readonly endpoint: string,
+    private readonly transport: Transport = fetchTransport,
   ) {
     this.operations = new Map(loadWsdlModel(contract).operations.map((op) => [op.name, op]));
     this.codec = createContractCodec(contract);
@@ -66,20 +98,27 @@ export class ContractCaller {
       version === '1.1'
         ? { 'content-type': CONTENT_TYPES['1.1'], ...(action === null ? {} : { soapaction: `"${action}"` }) }
         : { 'content-type': `${CONTENT_TYPES['1.2']}${action === null ? '' : `; action="${action}"`}` };
-    let response: Response;
-    let text: string;
+    let exchange: Exchange;
     try {
-      response = await fetch(this.endpoint, { method: 'POST', headers, body, signal: AbortSignal.timeout(options.timeoutMs ?? 30_000) });
-      text = await response.text();
+      const plain = options.rawBody === undefined && options.action === undefined;
+      exchange = await this.transport({
+        endpoint: this.endpoint,
+        operation,
+        value: plain ? value : undefined,
+        version,
+        headers,
+        body,
+        timeoutMs: options.timeoutMs ?? 30_000,
+      });
     } catch (error) {
       return { kind: 'other', status: 0, reason: `no answer: ${(error as Error).message}`, contentType: '' };
     }
-    const contentType = response.headers.get('content-type') ?? '';
+    const { status, contentType, text } = exchange;
     let envelope;
     try {
       envelope = parseEnvelope(text);
     } catch (error) {
-      return { kind: 'other', status: response.status, reason: `not a SOAP envelope: ${(error as Error).message}`, contentType };
+      return { kind: 'other', status, reason: `not a SOAP envelope: ${(error as Error).message}`, contentType };
     }
     const payload = envelope.payload;
     const envNs = envelope.version === '1.1' ? SOAP11_ENV : SOAP12_ENV;
@@ -94,7 +133,7 @@ export class ContractCaller {
           : (children(payload).find((node) => node.localName === 'Code')?.textContent?.trim() ?? '');
       return {
         kind: 'fault',
-        status: response.status,
+        status,
         version: envelope.version,
         fault: { code: field('code'), message: field('message'), retryable: field('retryable'), soapCode },
         validation: detail ? this.validator.validateEnvelopePayload(text) : { valid: false, issues: [{ message: 'the fault has no detail element', line: undefined }] },
@@ -102,7 +141,7 @@ export class ContractCaller {
       };
     }
     if (`{${payload.namespaceURI ?? ''}}${payload.localName}` !== op.output) {
-      return { kind: 'other', status: response.status, reason: `expected ${op.output}, got {${payload.namespaceURI ?? ''}}${payload.localName}`, contentType };
+      return { kind: 'other', status, reason: `expected ${op.output}, got {${payload.namespaceURI ?? ''}}${payload.localName}`, contentType };
     }
     const validation = this.validator.validateEnvelopePayload(text);
     let decoded: PlainObject = {};
@@ -110,10 +149,10 @@ export class ContractCaller {
       try {
         decoded = this.codec.decode(payload);
       } catch (error) {
-        return { kind: 'other', status: response.status, reason: `response cannot be read: ${(error as Error).message}`, contentType };
+        return { kind: 'other', status, reason: `response cannot be read: ${(error as Error).message}`, contentType };
       }
     }
-    return { kind: 'response', status: response.status, version: envelope.version, value: decoded, validation, contentType };
+    return { kind: 'response', status, version: envelope.version, value: decoded, validation, contentType };
   }
 
   private operation(name: string): OperationModel {

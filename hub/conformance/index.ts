@@ -3,7 +3,7 @@
  * reports one line per check, a score and, on request, JUnit XML.
  */
 import { findContract } from '../../common/contracts/catalog.js';
-import { ContractCaller } from './caller.js';
+import { ContractCaller, type Transport } from './caller.js';
 import { runChecks, type Check } from './checks.js';
 import { summarise, type ConformanceReport } from './report.js';
 import { cardsChecks } from './suites/cards.js';
@@ -26,12 +26,22 @@ export class FixtureError extends Error {
   override readonly name = 'FixtureError';
 }
 
-export async function runConformance(contractId: ConformanceContract, endpoint: string, fixtures: Fixtures): Promise<ConformanceReport> {
+export interface ConformanceOptions {
+  /** How requests are sent; default: plain HTTP POST of the kit's own envelopes. */
+  readonly transport?: Transport;
+}
+
+export async function runConformance(
+  contractId: ConformanceContract,
+  endpoint: string,
+  fixtures: Fixtures,
+  options: ConformanceOptions = {},
+): Promise<ConformanceReport> {
   const clientId = fixtures.clientId;
   if (!clientId) throw new FixtureError('the clientId fixture is required (--client-id or "clientId" in the fixtures file)');
   const unknown = Object.keys(fixtures).filter((name) => !FIXTURE_NAMES[contractId].includes(name));
   if (unknown.length > 0) throw new FixtureError(`unknown fixtures for ${contractId}: ${unknown.join(', ')}`);
-  const caller = new ContractCaller(findContract(contractId)!, endpoint);
+  const caller = new ContractCaller(findContract(contractId)!, endpoint, options.transport);
   try {
     let checks: Check[];
     if (contractId === 'core-banking') checks = coreBankingChecks(caller, { ...fixtures, clientId });
