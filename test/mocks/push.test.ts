@@ -1,30 +1,10 @@
 import { expect } from 'chai';
 import { findContract } from '../../common/contracts/catalog.js';
 import type { PlainObject } from '../../common/soap/codec.js';
+import { eventually, recordingCacheControl } from './recording-hub.js';
 import { EventPublisher } from '../../mocks/push/publisher.js';
 import { startMockServer, type RunningMock } from '../../mocks/server/mock-server.js';
-import { systemClock, type ServiceHandlers } from '../../mocks/server/types.js';
-
-/** A stand-in CacheControl endpoint on the mock server framework: records what it is sent. */
-function recordingCacheControl(received: PlainObject[], headers: string[][]): ServiceHandlers {
-  const seen = new Set<string>();
-  return {
-    PublishEvents: (request) => {
-      const events = request.event as PlainObject[];
-      headers.push(events.map((event) => String(event.eventId)));
-      return {
-        result: events.map((event) => {
-          const duplicate = seen.has(String(event.eventId));
-          seen.add(String(event.eventId));
-          if (!duplicate) received.push(event);
-          return { eventId: String(event.eventId), result: duplicate ? 'DUPLICATE' : 'ACCEPTED', lastSequence: String(event.sequence) };
-        }),
-      };
-    },
-    GetLastSequence: (request) => ({ aggregate: request.aggregate as PlainObject, lastSequence: '0', resyncPending: false }),
-    RequestResync: (request) => ({ aggregate: request.aggregate as PlainObject, resyncId: 'resync-1' }),
-  };
-}
+import { systemClock } from '../../mocks/server/types.js';
 
 function balanceNotice(accountId: string, amount: string) {
   return {
@@ -38,14 +18,6 @@ function balanceNotice(accountId: string, amount: string) {
       },
     },
   };
-}
-
-async function eventually(check: () => boolean, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error('condition not reached in time');
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
 }
 
 describe('mock push to CacheControl', () => {
