@@ -85,6 +85,9 @@ const COMMANDS: Readonly<Record<string, Command>> = {
         MOCK_IDS.flatMap((id) => (text(`port-${id}`) === undefined ? [] : [[id, integerFlag(`--port-${id}`, text(`port-${id}`)!, 0, 65535)]])),
       );
       const pushUrl = text('push-url');
+      const duplicateRate = rateFlag('--duplicates', text('duplicates') ?? '0');
+      const reorderRate = rateFlag('--out-of-order', text('out-of-order') ?? '0');
+      if (!pushUrl && (duplicateRate > 0 || reorderRate > 0)) throw new UsageError('--duplicates and --out-of-order need --push-url');
       const chaos = text('chaos');
       if (chaos !== undefined && !(CHAOS_PROFILES as readonly string[]).includes(chaos)) {
         throw new UsageError(`--chaos must be one of ${CHAOS_PROFILES.join(', ')}`);
@@ -101,8 +104,8 @@ const COMMANDS: Readonly<Record<string, Command>> = {
           ? {
               push: {
                 endpoint: pushUrl,
-                duplicateRate: rateFlag('--duplicates', text('duplicates') ?? '0'),
-                reorderRate: rateFlag('--out-of-order', text('out-of-order') ?? '0'),
+                duplicateRate,
+                reorderRate,
                 onDeliveryError: (error: unknown, attempt: number) => logger.warn({ attempt, err: (error as Error).message }, 'push failed; will retry'),
               },
             }

@@ -32,15 +32,30 @@ describe('dbp-hub command line', () => {
     const help = await runCli(['--help']);
     expect(help.code).to.equal(0);
     expect(help.stdout).to.contain('Usage: dbp-hub <command>').and.to.contain('start').and.to.contain('docs');
-    for (const command of ['start', 'docs', 'config']) {
+    for (const command of ['start', 'docs', 'config', 'mocks', 'conformance']) {
       const result = await runCli([command, '--help']);
       expect(result.code, command).to.equal(0);
       expect(result.stdout, command).to.contain(`Usage: dbp-hub ${command}`);
     }
   });
 
-  it('refuses unknown commands, unknown flags and missing arguments with status 2', async () => {
-    for (const args of [['bogus'], ['docs', '--colour'], ['docs'], ['start', '--port'], ['help', 'bogus'], []]) {
+  it('refuses unknown commands, unknown flags and missing arguments with status 2', async function () {
+    this.timeout(60_000);
+    for (const args of [
+      ['bogus'],
+      ['docs', '--colour'],
+      ['docs'],
+      ['start', '--port'],
+      ['help', 'bogus'],
+      [],
+      ['mocks', '--chaos', 'sunshine'],
+      ['mocks', '--clients', 'many'],
+      ['mocks', '--duplicates', '2'],
+      ['conformance'],
+      ['conformance', 'ledger', '--url', 'http://127.0.0.1:1/soap/X'],
+      ['conformance', 'crm', '--url', 'not-a-url', '--client-id', 'C1'],
+      ['conformance', 'crm', '--url', 'http://127.0.0.1:1/soap/Crm'],
+    ]) {
       const result = await runCli(args);
       expect(result.code, args.join(' ')).to.equal(2);
       expect(result.stderr + result.stdout, args.join(' ')).to.match(/dbp-hub/);
@@ -59,6 +74,46 @@ describe('dbp-hub command line', () => {
     expect(result.stdout).to.match(/"msg":"http server listening"/);
     expect(result.stdout).to.match(/"msg":"stopped"/);
     expect(result.code).to.equal(0);
+  });
+});
+
+describe('dbp-hub mocks and dbp-hub conformance', function () {
+  this.timeout(60_000);
+
+  it('runs the mocks, checks one with the conformance kit (JUnit written), and stops on SIGTERM', async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'dbp-conformance-'));
+    let conformance: Awaited<ReturnType<typeof runCli>> | undefined;
+    let junit = '';
+    try {
+      const mocks = await runCli(['mocks', '--clients', '5', '--seed', '3'], { LOG_LEVEL: 'info' }, /"msg":"mocks running"/);
+      expect(mocks.stdout).to.match(/core-banking +http:\/\/127\.0\.0\.1:\d+\/soap\/CoreBanking/);
+      expect(mocks.stdout).to.match(/"msg":"stopped"/);
+      expect(mocks.code).to.equal(0);
+
+      // A second run, kept alive while the kit checks its CRM.
+      const child = spawn(process.execPath, [path.join(ROOT, 'bin/dbp-hub.js'), 'mocks', '--clients', '5', '--seed', '3'], { cwd: ROOT });
+      const crmUrl = await new Promise<string>((resolve, reject) => {
+        let out = '';
+        child.stdout.on('data', (chunk: Buffer) => {
+          out += chunk.toString();
+          const match = /crm +(http:\/\/\S+)/.exec(out);
+          if (match) resolve(match[1]!);
+        });
+        child.once('exit', () => reject(new Error(`mocks exited: ${out}`)));
+      });
+      try {
+        conformance = await runCli(['conformance', 'crm', '--url', crmUrl, '--client-id', 'CL00000001', '--junit', path.join(dir, 'crm.xml')]);
+        junit = await readFile(path.join(dir, 'crm.xml'), 'utf8');
+      } finally {
+        child.kill('SIGTERM');
+      }
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+    expect(conformance?.stdout).to.match(/^PASS +crm\.GetClient\.response/m);
+    expect(conformance?.stdout).to.match(/score: 100% \(\d+ of \d+ checks passed, 0 failed\)/);
+    expect(conformance?.code).to.equal(0);
+    expect(junit).to.match(/<testsuite name="conformance.crm" tests="\d+" failures="0"/);
   });
 });
 
