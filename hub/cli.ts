@@ -7,7 +7,7 @@ import path from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { pino, type Logger } from 'pino';
 import { MOCK_IDS, MockStartError, startMocks } from '../mocks/index.js';
-import { CHAOS_PROFILES } from '../mocks/server/faults.js';
+import { CHAOS_PROFILES, validateFaultConfig, type FaultConfig } from '../mocks/server/faults.js';
 import { ConfigError, configTable, loadConfig } from './config.js';
 import { CONFORMANCE_CONTRACTS, FixtureError, runConformance, type ConformanceContract } from './conformance/index.js';
 import { formatJUnit, formatText } from './conformance/report.js';
@@ -56,7 +56,7 @@ const COMMANDS: Readonly<Record<string, Command>> = {
   },
   mocks: {
     summary: 'Run the mock back offices (core banking, cards, CRM) with seeded data, push and chaos.',
-    usage: 'dbp-hub mocks [--clients N] [--seed S] [--push-url URL] [--chaos PROFILE] [--port-core-banking P] …',
+    usage: 'dbp-hub mocks [--clients N] [--seed S] [--push-url URL] [--chaos PROFILE | --faults FILE] [--port-core-banking P] …',
     flags: {
       clients: { type: 'string' },
       seed: { type: 'string' },
@@ -66,6 +66,7 @@ const COMMANDS: Readonly<Record<string, Command>> = {
       'port-crm': { type: 'string' },
       'push-url': { type: 'string' },
       chaos: { type: 'string' },
+      faults: { type: 'string' },
       duplicates: { type: 'string' },
       'out-of-order': { type: 'string' },
     },
@@ -76,6 +77,7 @@ const COMMANDS: Readonly<Record<string, Command>> = {
       '--port-core-banking P': 'port of the core banking mock (default: a free port; likewise --port-cards, --port-crm)',
       '--push-url URL': "the hub's CacheControl endpoint; every state change is pushed there",
       '--chaos PROFILE': `fault profile applied at start: ${CHAOS_PROFILES.join(', ')}`,
+      '--faults FILE': 'fault configuration applied at start (JSON, as PUT /admin/faults takes it)',
       '--duplicates RATE': 'QA: share of pushed events delivered twice, 0 to 1',
       '--out-of-order RATE': 'QA: share of pushed batches delivered in reverse order, 0 to 1',
     },
@@ -92,6 +94,9 @@ const COMMANDS: Readonly<Record<string, Command>> = {
       if (chaos !== undefined && !(CHAOS_PROFILES as readonly string[]).includes(chaos)) {
         throw new UsageError(`--chaos must be one of ${CHAOS_PROFILES.join(', ')}`);
       }
+      const faultsFile = text('faults');
+      if (chaos !== undefined && faultsFile !== undefined) throw new UsageError('give --chaos or --faults, not both');
+      const faults = faultsFile === undefined ? undefined : await readFaultConfig(faultsFile);
       const logger = pino({ level: process.env.LOG_LEVEL ?? 'info', base: { service: 'dbp-mocks' } });
       const signalled = stopSignal(logger);
       const running = await startMocks({
@@ -99,7 +104,7 @@ const COMMANDS: Readonly<Record<string, Command>> = {
         seed: integerFlag('--seed', text('seed') ?? '1', 0, 2 ** 31 - 1),
         ...(text('host') ? { host: text('host')! } : {}),
         ports,
-        ...(chaos ? { chaos } : {}),
+        ...(chaos ? { chaos } : faults ? { chaos: faults } : {}),
         ...(pushUrl
           ? {
               push: {
@@ -223,6 +228,14 @@ function stopSignal(logger: Logger): Promise<void> {
     };
     process.on('SIGINT', stop).on('SIGTERM', stop);
   });
+}
+
+async function readFaultConfig(file: string): Promise<FaultConfig> {
+  try {
+    return validateFaultConfig(JSON.parse(await readFile(file, 'utf8')));
+  } catch (error) {
+    throw new UsageError(`--faults ${file}: ${(error as Error).message}`);
+  }
 }
 
 async function readFixtures(file: string): Promise<Record<string, string>> {

@@ -51,6 +51,7 @@ describe('dbp-hub command line', () => {
       ['mocks', '--chaos', 'sunshine'],
       ['mocks', '--clients', 'many'],
       ['mocks', '--duplicates', '2'],
+      ['mocks', '--faults', '/nonexistent/faults.json'],
       ['conformance'],
       ['conformance', 'ledger', '--url', 'http://127.0.0.1:1/soap/X'],
       ['conformance', 'crm', '--url', 'not-a-url', '--client-id', 'C1'],
