@@ -7,7 +7,7 @@ import type { BlockReason, CardRecord, CardStatus } from './model.js';
 import { BLOCK_STRENGTH, LIVE_STATUSES } from './model.js';
 import type { OrderBook } from './orders.js';
 import type { CardRegistry } from './registry.js';
-import { expiryInstant } from './time.js';
+import { expiryInstant } from './expiry.js';
 
 /** Wrong activation proofs in a row that lock the card (BLOCKED, SUSPECTED_FRAUD). */
 export const MAX_ACTIVATION_FAILURES = 3;

@@ -6,6 +6,7 @@
  */
 import type { PlainObject, PlainValue } from '../../common/soap/codec.js';
 import { ContractFault } from '../server/types.js';
+import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../shared/paging.js';
 import type { Delivery, PostalAddress } from './model.js';
 
 function violation(field: string, message: string): ContractFault {
@@ -69,6 +70,16 @@ export function boolean(value: PlainObject, name: string, path = name): boolean 
   const item = optionalBoolean(value, name, path);
   if (item === undefined) throw violation(path, 'is required');
   return item;
+}
+
+/** The page size asked for: 50 when absent, 1 to 500 (the schema enforces the range too). */
+export function pageSize(limit: string | undefined): number {
+  if (limit === undefined) return DEFAULT_PAGE_SIZE;
+  const size = Number(limit.trim());
+  if (!Number.isInteger(size) || size < 1 || size > MAX_PAGE_SIZE) {
+    throw new ContractFault('SCHEMA_VIOLATION', `page limit must be 1 to ${MAX_PAGE_SIZE}, got ${limit}`, { field: 'page/limit' });
+  }
+  return size;
 }
 
 /** An xs:date as YYYY-MM-DD (a time zone suffix, allowed by xs:date, is dropped). */

@@ -4,11 +4,11 @@
  * TransactionPosted of kind CARD_PAYMENT on the card's ACCOUNT aggregate for an
  * authorisation hold (PENDING) and its settlement (BOOKED, same entryReference).
  */
-import { formatAmount } from '../../common/money.js';
 import type { EncodableObject } from '../../common/soap/codec.js';
 import type { ChangeNotice } from '../push/types.js';
+import { dateOf } from '../shared/calendar.js';
+import { moneyValue } from '../shared/money.js';
 import type { AuthorisationRecord, CardRecord } from './model.js';
-import { dayOf } from './time.js';
 
 /** cmn:ShortText is at most 140 characters. */
 export function shortText(text: string): string {
@@ -34,17 +34,17 @@ export function cardStatusNotice(card: CardRecord, maskedPan: string, reason: st
 
 /** The account entry of an authorisation: PENDING while it is a hold, BOOKED once settled. */
 export function accountEntry(item: AuthorisationRecord, entryStatus: 'PENDING' | 'BOOKED'): EncodableObject {
-  const valueDate = entryStatus === 'BOOKED' && item.settlementDate ? item.settlementDate : dayOf(item.authorisedAt);
+  const valueDate = entryStatus === 'BOOKED' && item.settlementDate ? item.settlementDate : dateOf(item.authorisedAt);
   return {
     entryReference: item.entryReference ?? item.authorisationId,
     accountId: item.accountId,
     status: entryStatus,
     kind: 'CARD_PAYMENT',
-    amount: { amount: formatAmount({ minor: item.amount, currency: item.currency }), currency: item.currency },
+    amount: moneyValue(item.amount, item.currency),
     creditDebitIndicator: item.direction,
     ...(item.originalCurrency === item.currency
       ? {}
-      : { originalAmount: { amount: formatAmount({ minor: item.originalAmount, currency: item.originalCurrency }), currency: item.originalCurrency } }),
+      : { originalAmount: moneyValue(item.originalAmount, item.originalCurrency) }),
     ...(entryStatus === 'BOOKED' && item.settlementDate ? { bookingDate: item.settlementDate } : {}),
     valueDate,
     counterparty: { name: item.merchant.name },

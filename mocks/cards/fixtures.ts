@@ -5,27 +5,17 @@
  * paths as the operations (so every change is pushed) and answers JSON-friendly values.
  */
 import { ContractFault } from '../server/types.js';
+import { timestamp } from '../shared/calendar.js';
 import type { EncodableObject } from '../../common/soap/codec.js';
 import { deliveryValue, summaryValue, transactionValue } from './handlers.js';
-import type { PaymentChannel } from './limits.js';
+import type { AuthoriseRequest } from './ledger.js';
 import { PAYMENT_CHANNELS } from './limits.js';
 import type { BlockReason, CardStatus } from './model.js';
 import { BLOCK_REASONS, CARD_STATUSES } from './model.js';
 import type { CardsState } from './state.js';
-import { timestamp } from './time.js';
 
-export interface AuthoriseInput {
-  readonly cardId: string;
-  /** Decimal string in `currency` ("12.50"). */
-  readonly amount: string;
-  readonly currency: string;
-  readonly merchantName: string;
-  readonly city?: string;
-  readonly country?: string;
-  readonly mcc: string;
-  /** CHIP (default), CONTACTLESS or ONLINE: decides which limits count. */
-  readonly channel?: PaymentChannel;
-}
+/** A card payment at a merchant, as the authorise fixture takes it. */
+export type AuthoriseInput = AuthoriseRequest;
 
 export type AuthoriseAnswer =
   | { readonly approved: true; readonly authorisation: EncodableObject }

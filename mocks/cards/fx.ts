@@ -1,9 +1,12 @@
 /**
  * The scheme conversion of a foreign-currency card payment into the account's currency,
- * with fixed mock rates (units of the currency per 1 EUR). Exact bigint arithmetic,
- * rounded half up to the target currency's minor unit.
+ * with fixed mock scheme rates (units of the currency per 1 EUR, no margin). These are
+ * not the bank's own FX rates (core-banking/fx.ts): a card scheme converts at its own
+ * daily rates, for more currencies. Exact bigint arithmetic, rounded half up to the
+ * target currency's minor unit.
  */
 import { currencyExponent } from '../../common/money.js';
+import { divRoundHalfUp, parseRate, pow10 } from '../shared/decimal.js';
 
 const UNITS_PER_EUR: Readonly<Record<string, string>> = {
   EUR: '1',
@@ -25,12 +28,6 @@ const UNITS_PER_EUR: Readonly<Record<string, string>> = {
   KGS: '95',
 };
 
-/** A decimal rate as numerator / denominator. */
-function rational(rate: string): { readonly numerator: bigint; readonly denominator: bigint } {
-  const [integer = '0', fraction = ''] = rate.split('.');
-  return { numerator: BigInt(integer + fraction), denominator: 10n ** BigInt(fraction.length) };
-}
-
 export function canConvert(from: string, to: string): boolean {
   return from === to || (UNITS_PER_EUR[from] !== undefined && UNITS_PER_EUR[to] !== undefined);
 }
@@ -41,10 +38,6 @@ export function convertMinor(amount: bigint, from: string, to: string): bigint |
   const fromRate = UNITS_PER_EUR[from];
   const toRate = UNITS_PER_EUR[to];
   if (fromRate === undefined || toRate === undefined) return undefined;
-  const source = rational(fromRate);
-  const target = rational(toRate);
   // amount / 10^e_from / fromRate * toRate * 10^e_to
-  const numerator = amount * target.numerator * source.denominator * 10n ** BigInt(currencyExponent(to));
-  const denominator = target.denominator * source.numerator * 10n ** BigInt(currencyExponent(from));
-  return (numerator * 2n + denominator) / (denominator * 2n);
+  return divRoundHalfUp(amount * parseRate(toRate) * pow10(currencyExponent(to)), parseRate(fromRate) * pow10(currencyExponent(from)));
 }

@@ -2,10 +2,12 @@
  * The Cards contract's operations on the mock state: decoded request → state call →
  * response value. Every response shows a card by its id and masked PAN only.
  */
-import { formatAmount } from '../../common/money.js';
 import type { EncodableObject, PlainObject } from '../../common/soap/codec.js';
 import { ContractFault, type ServiceHandlers } from '../server/types.js';
-import { boolean, date, list, object, oneOf, optionalBoolean, optionalDelivery, optionalObject, optionalOneOf, optionalText, text } from './decode.js';
+import { timestamp } from '../shared/calendar.js';
+import { moneyValue } from '../shared/money.js';
+import { pageInfo } from '../shared/paging.js';
+import { boolean, date, list, object, oneOf, optionalBoolean, optionalDelivery, optionalObject, optionalOneOf, optionalText, pageSize, text } from './decode.js';
 import type { LimitView } from './limits.js';
 import type { AuthorisationRecord, Delivery } from './model.js';
 import {
@@ -20,13 +22,7 @@ import {
   PIN_CHANNELS,
   REISSUE_REASONS,
 } from './model.js';
-import { pageSize } from './paging.js';
 import type { CardDetailView, CardSummaryView, CardsState } from './state.js';
-import { timestamp } from './time.js';
-
-function money(minor: bigint, currency: string): EncodableObject {
-  return { amount: formatAmount({ minor, currency }), currency };
-}
 
 export function summaryValue(card: CardSummaryView): EncodableObject {
   return {
@@ -51,9 +47,9 @@ function limitValue(limit: LimitView): EncodableObject {
   return {
     limitType: limit.limitType,
     period: limit.period,
-    amount: money(limit.amount, limit.currency),
-    productMaximum: money(limit.productMaximum, limit.currency),
-    ...(limit.used === undefined ? {} : { used: money(limit.used, limit.currency) }),
+    amount: moneyValue(limit.amount, limit.currency),
+    productMaximum: moneyValue(limit.productMaximum, limit.currency),
+    ...(limit.used === undefined ? {} : { used: moneyValue(limit.used, limit.currency) }),
   };
 }
 
@@ -66,8 +62,8 @@ function cardValue(card: CardDetailView): EncodableObject {
     limit: card.limits.map(limitValue),
     ...(card.credit
       ? {
-          creditLine: money(card.credit.creditLine, card.credit.currency),
-          availableCredit: money(card.credit.availableCredit, card.credit.currency),
+          creditLine: moneyValue(card.credit.creditLine, card.credit.currency),
+          availableCredit: moneyValue(card.credit.availableCredit, card.credit.currency),
           creditAsOf: timestamp(card.credit.asOf),
         }
       : {}),
@@ -89,8 +85,8 @@ export function transactionValue(item: AuthorisationRecord): EncodableObject {
     status: item.status,
     transactionType: item.transactionType,
     creditDebitIndicator: item.direction,
-    amount: money(item.amount, item.currency),
-    originalAmount: money(item.originalAmount, item.originalCurrency),
+    amount: moneyValue(item.amount, item.currency),
+    originalAmount: moneyValue(item.originalAmount, item.originalCurrency),
     merchant: {
       name: item.merchant.name,
       ...(item.merchant.city ? { city: item.merchant.city } : {}),
@@ -264,10 +260,7 @@ export function createCardsHandlers(state: CardsState): ServiceHandlers {
         ...(cursor === undefined ? {} : { cursor }),
         limit: pageSize(page ? optionalText(page, 'limit', 'page/limit') : undefined),
       });
-      return {
-        transaction: result.items.map(transactionValue),
-        page: { hasMore: result.hasMore, ...(result.nextCursor ? { nextCursor: result.nextCursor } : {}) },
-      };
+      return { transaction: result.items.map(transactionValue), page: pageInfo(result) };
     },
   };
 }

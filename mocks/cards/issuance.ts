@@ -1,10 +1,11 @@
 /**
  * The operations that create something and carry an idempotency key: OrderCard,
  * ReissueCard, ReportCardLostStolen (with its replacement) and ResetPin. The keyed
- * replay itself is in idempotency.ts; these functions run once per key.
+ * replay itself is in shared/idempotency.ts; these functions run once per key.
  */
 import { ContractFault } from '../server/types.js';
 import type { SeedClient } from '../seed/dataset.js';
+import { MINUTE_MS, addDays, dateOf } from '../shared/calendar.js';
 import { closeReplacedCard } from './card-ops.js';
 import type { CardForm, CardRecord, CardScheme, CardStatus, CardType, Delivery, LossType, OrderStatus, PinChannel, ReissueReason } from './model.js';
 import { LIVE_STATUSES } from './model.js';
@@ -12,7 +13,6 @@ import { cardholderNameFor } from './names.js';
 import type { OrderBook } from './orders.js';
 import { MAX_CARDS_PER_ACCOUNT, MAX_CARDS_PER_CLIENT, defaultLimits, defaultProduct, findProduct } from './products.js';
 import type { CardRegistry } from './registry.js';
-import { MINUTE_MS, addDays, dayOf } from './time.js';
 
 export interface IssuanceContext {
   readonly registry: CardRegistry;
@@ -255,7 +255,7 @@ export function reissueCard(context: IssuanceContext, request: ReissueRequest, n
 export function reportLostStolen(context: IssuanceContext, request: LossReport, now: Date): LossReportResult {
   const { registry } = context;
   const card = registry.ownedCard(request.clientId, request.cardId);
-  if (request.lossDate > dayOf(now)) throw new ContractFault('INVALID_PERIOD', `the loss date ${request.lossDate} is after today`, { field: 'lossDate' });
+  if (request.lossDate > dateOf(now)) throw new ContractFault('INVALID_PERIOD', `the loss date ${request.lossDate} is after today`, { field: 'lossDate' });
   if (!LIVE_STATUSES.has(card.status)) throw new ContractFault('INVALID_STATE', `card ${card.cardId} is ${card.status} and cannot be reported ${request.lossType.toLowerCase()}`);
 
   const wasBankBlock = card.status === 'BLOCKED' && card.blockReason === 'BANK_DECISION';
@@ -289,7 +289,7 @@ export function resetPin({ registry }: IssuanceContext, resets: PinReset[], requ
     requestedAt: now,
     ...(request.channel === 'SMS'
       ? { expiresAt: new Date(now.getTime() + PIN_SMS_VALIDITY_MS) }
-      : { estimatedDeliveryDate: addDays(dayOf(now), PIN_LETTER_DAYS) }),
+      : { estimatedDeliveryDate: addDays(dateOf(now), PIN_LETTER_DAYS) }),
     voided: false,
   };
   resets.push(reset);

@@ -7,18 +7,21 @@
  * after the day of authorisation, then expires.
  */
 import { createHash } from 'node:crypto';
-import { MoneyError, currencyExponent, parseAmount } from '../../common/money.js';
+import { currencyExponent, parseAmount } from '../../common/money.js';
 import type { EventSink } from '../push/types.js';
 import type { SeedEntry } from '../seed/dataset.js';
 import { ContractFault } from '../server/types.js';
+import { addDays, dateOf, isCalendarDate, monthOf } from '../shared/calendar.js';
+import { compareText } from '../shared/compare.js';
+import { moneyOrFault } from '../shared/money.js';
+import { decodeCursor, pageAfter, type Page } from '../shared/paging.js';
 import { shortText, transactionNotice } from './events.js';
 import { convertMinor } from './fx.js';
 import type { LimitBreach, PaymentChannel, UsageOf } from './limits.js';
 import { firstBreach, isCashMcc, limitTypesFor } from './limits.js';
 import type { AuthorisationRecord, AuthorisationStatus, CardRecord, LimitType } from './model.js';
-import { decodeCursor, encodeCursor } from './paging.js';
 import type { CardRegistry } from './registry.js';
-import { addDays, dayOf, isCalendarDay, monthOf } from './time.js';
+import { transactionCursor, type TransactionPosition } from './transaction-cursor.js';
 
 export const HOLD_DAYS = 7;
 
@@ -31,7 +34,7 @@ export interface AuthoriseRequest {
   readonly city?: string;
   readonly country?: string;
   readonly mcc: string;
-  /** Card present with chip (default), contactless, or card-not-present online. */
+  /** Card present with chip (CHIP, the default), CONTACTLESS, or card-not-present ONLINE: decides which limits count. */
   readonly channel?: PaymentChannel;
 }
 
@@ -50,11 +53,7 @@ export interface TransactionQuery {
   readonly limit: number;
 }
 
-export interface TransactionPage {
-  readonly items: readonly AuthorisationRecord[];
-  readonly hasMore: boolean;
-  readonly nextCursor?: string;
-}
+export type TransactionPage = Page<AuthorisationRecord>;
 
 export class AuthorisationLedger {
   private readonly items = new Map<string, AuthorisationRecord>();
@@ -108,8 +107,8 @@ export class AuthorisationLedger {
   /** What a card has used of a DAILY or MONTHLY limit at `now`: authorised and settled debits. */
   usageOf(card: CardRecord, now: Date): UsageOf {
     return (limitType: LimitType, period) => {
-      const window = period === 'DAILY' ? dayOf(now) : monthOf(now);
-      const inWindow = (item: AuthorisationRecord): boolean => (period === 'DAILY' ? dayOf(item.authorisedAt) : monthOf(item.authorisedAt)) === window;
+      const window = period === 'DAILY' ? dateOf(now) : monthOf(now);
+      const inWindow = (item: AuthorisationRecord): boolean => (period === 'DAILY' ? dateOf(item.authorisedAt) : monthOf(item.authorisedAt)) === window;
       let used = 0n;
       for (const item of this.itemsOf(card.cardId)) {
         if (item.direction !== 'DBIT' || !inWindow(item)) continue;
@@ -170,7 +169,7 @@ export class AuthorisationLedger {
         categoryCode: request.mcc,
       },
       authorisedAt: now,
-      holdExpiryDate: addDays(dayOf(now), HOLD_DAYS),
+      holdExpiryDate: addDays(dateOf(now), HOLD_DAYS),
       limitTypes,
       seeded: false,
     });
@@ -185,7 +184,7 @@ export class AuthorisationLedger {
    */
   settle(authorisationId: string, settlementDate: string, amount: string | undefined, now: Date): AuthorisationRecord {
     const item = this.existing(authorisationId);
-    if (!isCalendarDay(settlementDate)) throw new ContractFault('SCHEMA_VIOLATION', `settlement date ${settlementDate} is not a date`, { field: 'date' });
+    if (!isCalendarDate(settlementDate)) throw new ContractFault('SCHEMA_VIOLATION', `settlement date ${settlementDate} is not a date`, { field: 'date' });
     if (item.status !== 'AUTHORISED' && item.status !== 'EXPIRED') {
       throw new ContractFault('INVALID_STATE', `authorisation ${authorisationId} is ${item.status}; only an AUTHORISED or EXPIRED one can settle`);
     }
@@ -236,7 +235,7 @@ export class AuthorisationLedger {
 
   /** Holds whose last day (holdExpiryDate) is before the day of `now` become EXPIRED. */
   expireHolds(now: Date): AuthorisationRecord[] {
-    const today = dayOf(now);
+    const today = dateOf(now);
     const expired: AuthorisationRecord[] = [];
     for (const item of this.openHolds) {
       if (item.holdExpiryDate !== undefined && item.holdExpiryDate < today) {
@@ -252,18 +251,19 @@ export class AuthorisationLedger {
   list(cardId: string, query: TransactionQuery): TransactionPage {
     const statuses = [...new Set(query.statuses)].sort();
     const filter = createHash('sha256').update(JSON.stringify([cardId, query.from, query.to, statuses])).digest('base64url').slice(0, 16);
-    const position = query.cursor === undefined ? undefined : decodeCursor(query.cursor, filter);
+    const cursor = transactionCursor(filter);
+    const position = query.cursor === undefined ? undefined : decodeCursor(cursor, query.cursor);
     const watermark = position?.watermark ?? this.arrivals;
     const matching = this.itemsOf(cardId)
       .filter((item) => item.arrival <= watermark)
-      .filter((item) => dayOf(item.authorisedAt) >= query.from && dayOf(item.authorisedAt) <= query.to)
+      .filter((item) => dateOf(item.authorisedAt) >= query.from && dateOf(item.authorisedAt) <= query.to)
       .filter((item) => statuses.length === 0 || statuses.includes(item.status))
-      .filter((item) => !position || isAfter(item, position.lastAuthorisedAt, position.lastId))
       .sort(newestFirst);
-    const items = matching.slice(0, query.limit);
-    const last = items[items.length - 1];
-    if (matching.length <= query.limit || !last) return { items, hasMore: false };
-    return { items, hasMore: true, nextCursor: encodeCursor({ filter, watermark, lastAuthorisedAt: last.authorisedAt.getTime(), lastId: last.authorisationId }) };
+    return pageAfter(matching, query.limit, position, {
+      cursor,
+      positionOf: (item): TransactionPosition => ({ watermark, lastAuthorisedAt: item.authorisedAt.getTime(), lastId: item.authorisationId }),
+      isAfter,
+    });
   }
 
   private existing(authorisationId: string): AuthorisationRecord {
@@ -289,25 +289,20 @@ export class AuthorisationLedger {
 }
 
 function newestFirst(a: AuthorisationRecord, b: AuthorisationRecord): number {
-  const byTime = b.authorisedAt.getTime() - a.authorisedAt.getTime();
-  if (byTime !== 0) return byTime;
-  return a.authorisationId < b.authorisationId ? -1 : a.authorisationId > b.authorisationId ? 1 : 0;
+  return b.authorisedAt.getTime() - a.authorisedAt.getTime() || compareText(a.authorisationId, b.authorisationId);
 }
 
 /** Whether an item comes after the position (authorisedAt, authorisationId) in newestFirst order. */
-function isAfter(item: AuthorisationRecord, lastAuthorisedAt: number, lastId: string): boolean {
+function isAfter(item: AuthorisationRecord, { lastAuthorisedAt, lastId }: TransactionPosition): boolean {
   const time = item.authorisedAt.getTime();
   return time < lastAuthorisedAt || (time === lastAuthorisedAt && item.authorisationId > lastId);
 }
 
 function moneyOf(amount: string, currency: string, field: string): bigint {
-  try {
+  const minor = moneyOrFault(field, () => {
     currencyExponent(currency);
-    const minor = parseAmount(amount, currency).minor;
-    if (minor <= 0n) throw new ContractFault('INVALID_MONEY', `amount must be positive, got ${amount}`, { field });
-    return minor;
-  } catch (error) {
-    if (error instanceof MoneyError) throw new ContractFault(error.code, error.message, { field });
-    throw error;
-  }
+    return parseAmount(amount, currency).minor;
+  });
+  if (minor <= 0n) throw new ContractFault('INVALID_MONEY', `amount must be positive, got ${amount}`, { field });
+  return minor;
 }

@@ -5,8 +5,9 @@
  * (an online purchase against PURCHASE and ONLINE); DAILY and MONTHLY count the UTC
  * calendar day and month of authorisedAt.
  */
-import { MoneyError, currencyExponent, parseAmount } from '../../common/money.js';
+import { currencyExponent, parseAmount } from '../../common/money.js';
 import { ContractFault } from '../server/types.js';
+import { moneyOrFault } from '../shared/money.js';
 import type { CardRecord, LimitKey, LimitPeriod, LimitType } from './model.js';
 import { LIMIT_PERIODS, LIMIT_TYPES, limitKey } from './model.js';
 import { productMaximum } from './products.js';
@@ -96,22 +97,11 @@ export function applyLimitSettings(card: CardRecord, settings: readonly LimitSet
     const key = limitKey(setting.limitType, setting.period);
     if (seen.has(key)) throw new ContractFault('SCHEMA_VIOLATION', `limit ${key} is given twice`, { field });
     seen.add(key);
-    try {
-      currencyExponent(setting.currency);
-    } catch (error) {
-      if (error instanceof MoneyError) throw new ContractFault(error.code, error.message, { field: `${field}/amount/currency` });
-      throw error;
-    }
+    moneyOrFault(`${field}/amount/currency`, () => currencyExponent(setting.currency));
     if (setting.currency !== card.currency) {
       throw new ContractFault('CURRENCY_MISMATCH', `limits of card ${card.cardId} are in ${card.currency}, not ${setting.currency}`, { field: `${field}/amount/currency` });
     }
-    let minor: bigint;
-    try {
-      minor = parseAmount(setting.amount, setting.currency).minor;
-    } catch (error) {
-      if (error instanceof MoneyError) throw new ContractFault(error.code, error.message, { field: `${field}/amount/amount` });
-      throw error;
-    }
+    const minor = moneyOrFault(`${field}/amount/amount`, () => parseAmount(setting.amount, setting.currency).minor);
     const maximum = productMaximum(card.productCode, card.currency, setting.limitType, setting.period);
     if (minor > maximum) {
       throw new ContractFault('LIMIT_EXCEEDED', `limit ${key} of ${setting.amount} ${setting.currency} is above the product maximum`, { field: `${field}/amount/amount` });

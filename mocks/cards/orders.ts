@@ -16,10 +16,10 @@
  * occurredAt. An order whose card ends in a final status before delivery is CANCELLED.
  */
 import { ContractFault } from '../server/types.js';
+import { MINUTE_MS, dateOf } from '../shared/calendar.js';
 import type { CardRecord, Delivery, OrderStatus } from './model.js';
 import { FINAL_ORDER_STATUSES } from './model.js';
 import type { CardRegistry, NewCardSpec } from './registry.js';
-import { MINUTE_MS, dayOf } from './time.js';
 
 export const PRODUCTION_AFTER_MS = 1 * MINUTE_MS;
 export const DISPATCH_AFTER_MS = 5 * MINUTE_MS;
@@ -142,7 +142,7 @@ export class OrderBook {
       ...(card ? { cardId: card.cardId, maskedPan: this.registry.pans.masked(card.cardId) } : {}),
       ...(order.delivery ? { delivery: order.delivery } : {}),
       ...(order.trackingReference && shipped ? { trackingReference: order.trackingReference } : {}),
-      ...(final ? {} : { estimatedDeliveryDate: dayOf(delivered.at) }),
+      ...(final ? {} : { estimatedDeliveryDate: dateOf(delivered.at) }),
     };
   }
 

@@ -1,32 +1,10 @@
 /**
  * Card numbers. The full PANs are held here and only here: everything else in the mock
  * addresses a card by its id and sees the masked PAN, the BIN or the last four digits.
+ * Luhn digits and masking are those of seed/pan.ts.
  */
 import { createHash } from 'node:crypto';
-
-/** ISO/IEC 7812 Luhn check digit of a number without its check digit. */
-export function luhnCheckDigit(payload: string): string {
-  let sum = 0;
-  for (let index = 0; index < payload.length; index += 1) {
-    // Counted from the right, the digit next to the (missing) check digit is doubled.
-    let digit = Number(payload[payload.length - 1 - index]);
-    if (index % 2 === 0) {
-      digit *= 2;
-      if (digit > 9) digit -= 9;
-    }
-    sum += digit;
-  }
-  return String((10 - (sum % 10)) % 10);
-}
-
-export function isLuhnValid(pan: string): boolean {
-  return /^[0-9]{12,19}$/.test(pan) && luhnCheckDigit(pan.slice(0, -1)) === pan.slice(-1);
-}
-
-/** cmn:MaskedPan: the first six and last four digits, asterisks between. */
-export function maskPan(pan: string): string {
-  return `${pan.slice(0, 6)}${'*'.repeat(pan.length - 10)}${pan.slice(-4)}`;
-}
+import { luhnCheckDigit, maskPan } from '../seed/pan.js';
 
 /** A deterministic 32-bit generator (mulberry32), so that a dataset seed always yields the same numbers. */
 function randomSource(seed: number): () => number {

@@ -7,13 +7,15 @@
 import type { EventSink } from '../push/types.js';
 import type { Dataset, SeedAccount, SeedCard, SeedClient } from '../seed/dataset.js';
 import { ContractFault } from '../server/types.js';
+import { addMonthsToMonth, dateOf, instantOn } from '../shared/calendar.js';
+import { IdSequence } from '../shared/ids.js';
 import { cardStatusNotice } from './events.js';
+import { expiryInstant } from './expiry.js';
 import type { BlockReason, CardForm, CardRecord, CardScheme, CardStatus, CardType, LimitKey } from './model.js';
 import { FINAL_STATUSES } from './model.js';
 import { normaliseCardholderName } from './names.js';
 import { PanVault, activationCodeFor } from './pan.js';
 import { DEFAULT_BINS, VALIDITY_MONTHS, defaultLimits, defaultProduct } from './products.js';
-import { addMonths, dayOf, expiryInstant, startOfDay } from './time.js';
 
 /** What a card is made of when it comes into being. */
 export interface NewCardSpec {
@@ -35,25 +37,11 @@ export interface NewCardSpec {
 
 export type AccountRestriction = 'CLOSED' | 'BLOCKED';
 
-/** Fresh identifiers with a prefix that skip any id the dataset already uses. */
-export class IdSequence {
-  private readonly counters = new Map<string, number>();
-  constructor(private readonly taken: (id: string) => boolean) {}
-
-  next(prefix: string): string {
-    for (;;) {
-      const count = (this.counters.get(prefix) ?? 0) + 1;
-      this.counters.set(prefix, count);
-      const id = `${prefix}-${String(count).padStart(6, '0')}`;
-      if (!this.taken(id)) return id;
-    }
-  }
-}
-
 export class CardRegistry {
   readonly clients: ReadonlyMap<string, SeedClient>;
   readonly accounts: ReadonlyMap<string, SeedAccount>;
   readonly pans: PanVault;
+  /** Fresh identifiers with a prefix that skip any id the dataset already uses. */
   readonly ids: IdSequence;
   private readonly cards = new Map<string, CardRecord>();
   private readonly restrictions = new Map<string, AccountRestriction>();
@@ -68,7 +56,7 @@ export class CardRegistry {
     this.accounts = new Map(dataset.accounts.map((account) => [account.accountId, account]));
     this.pans = new PanVault(dataset.seed);
     const seededIds = new Set(dataset.cards.map((card) => card.cardId));
-    this.ids = new IdSequence((id) => seededIds.has(id) || this.cards.has(id));
+    this.ids = new IdSequence(6, (id) => seededIds.has(id) || this.cards.has(id));
     for (const seed of dataset.cards) this.addSeedCard(seed, now);
   }
 
@@ -115,7 +103,7 @@ export class CardRegistry {
 
   /** Expiry month of a card issued now. */
   newExpiry(now: Date): string {
-    return addMonths(dayOf(now).slice(0, 7), VALIDITY_MONTHS);
+    return addMonthsToMonth(dateOf(now).slice(0, 7), VALIDITY_MONTHS);
   }
 
   /** Brings a new card into being with a new PAN (same BIN as `binOf` when given) and pushes its status. */
@@ -136,7 +124,7 @@ export class CardRegistry {
       expiry: spec.expiry,
       status,
       statusChangedAt: at,
-      ...(status === 'ORDERED' ? {} : { issuedOn: dayOf(at) }),
+      ...(status === 'ORDERED' ? {} : { issuedOn: dateOf(at) }),
       ...(status === 'ACTIVE' ? { activatedAt: at } : {}),
       ...(spec.replacesCardId ? { replacesCardId: spec.replacesCardId } : {}),
       ...(spec.orderId ? { orderId: spec.orderId } : {}),
@@ -165,7 +153,7 @@ export class CardRegistry {
     else card.statusReason = change.statusReason;
     if (statusChanged) card.statusChangedAt = at;
     if (status === 'ACTIVE' && !card.activatedAt) card.activatedAt = at;
-    if (status !== 'ORDERED' && !card.issuedOn) card.issuedOn = dayOf(at);
+    if (status !== 'ORDERED' && !card.issuedOn) card.issuedOn = dateOf(at);
     card.history.push({ at, status, reason: change.reason });
     this.sink.publish(cardStatusNotice(card, this.pans.masked(card.cardId), change.reason, at));
   }
@@ -180,12 +168,12 @@ export class CardRegistry {
     if (!this.seedBins.has(binKey)) this.seedBins.set(binKey, seed.pan.slice(0, 6));
     const currency = this.currencyOf(seed.accountId);
     // The dataset has no issue date: a card is issued VALIDITY_MONTHS before its expiry, never after today.
-    const issuedMonth = addMonths(seed.expiry, -VALIDITY_MONTHS);
-    const issuedOn = `${issuedMonth}-01` < dayOf(now) ? `${issuedMonth}-01` : dayOf(now);
+    const issuedMonth = addMonthsToMonth(seed.expiry, -VALIDITY_MONTHS);
+    const issuedOn = `${issuedMonth}-01` < dateOf(now) ? `${issuedMonth}-01` : dateOf(now);
     const expired = expiryInstant(seed.expiry).getTime() <= now.getTime();
     // A seeded card past its expiry month is seeded EXPIRED (silently: the dataset is the starting point, not a change).
     const status: CardStatus = expired ? 'EXPIRED' : seed.status;
-    const statusChangedAt = status === 'EXPIRED' ? new Date(Math.min(expiryInstant(seed.expiry).getTime(), now.getTime())) : startOfDay(issuedOn);
+    const statusChangedAt = status === 'EXPIRED' ? new Date(Math.min(expiryInstant(seed.expiry).getTime(), now.getTime())) : instantOn(issuedOn);
     const product = defaultProduct(seed.type);
     this.cards.set(seed.cardId, {
       cardId: seed.cardId,
@@ -201,13 +189,13 @@ export class CardRegistry {
       status,
       ...(status === 'BLOCKED' ? { blockReason: 'CLIENT_REQUEST' as const } : {}),
       statusChangedAt,
-      ...(seed.status === 'ACTIVE' || seed.status === 'BLOCKED' ? { activatedAt: startOfDay(issuedOn) } : {}),
+      ...(seed.status === 'ACTIVE' || seed.status === 'BLOCKED' ? { activatedAt: instantOn(issuedOn) } : {}),
       issuedOn,
       limits: defaultLimits(currency),
       activationCode: activationCodeFor(this.dataset.seed, seed.cardId),
       failedActivations: 0,
       creditLine: seed.type === 'CREDIT' ? seed.creditLimit : 0n,
-      createdAt: startOfDay(issuedOn),
+      createdAt: instantOn(issuedOn),
       history: [{ at: statusChangedAt, status }],
     });
   }

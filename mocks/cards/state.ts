@@ -8,9 +8,11 @@
 import type { EventSink } from '../push/types.js';
 import type { Dataset } from '../seed/dataset.js';
 import { ContractFault, type Clock } from '../server/types.js';
+import { dateOf, daysBetween } from '../shared/calendar.js';
+import { compareText } from '../shared/compare.js';
+import { IdempotencyStore } from '../shared/idempotency.js';
 import type { ActivationProof, BlockResult, StatusResult } from './card-ops.js';
 import { activateCard, blockCard, expireCards, overrideStatus, unblockCard } from './card-ops.js';
-import { IdempotencyRegistry } from './idempotency.js';
 import type { LossReport, LossReportResult, OrderCardRequest, OrderCardResult, PinReset, PinResetRequest, ReissueRequest, ReissueResult } from './issuance.js';
 import { orderCard, reissueCard, reportLostStolen, resetPin } from './issuance.js';
 import type { AuthoriseOutcome, AuthoriseRequest, TransactionPage } from './ledger.js';
@@ -24,7 +26,6 @@ import { OrderBook } from './orders.js';
 import { productDisplayName } from './products.js';
 import type { AccountRestriction } from './registry.js';
 import { CardRegistry } from './registry.js';
-import { dayOf, daysInclusive } from './time.js';
 
 /** GetCardTransactions accepts a period of at most this many days. */
 export const MAX_PERIOD_DAYS = 366;
@@ -61,7 +62,11 @@ export class CardsState {
   readonly registry: CardRegistry;
   readonly orders: OrderBook;
   readonly ledger: AuthorisationLedger;
-  private readonly idempotency = new IdempotencyRegistry();
+  /** One set of keys for all keyed operations: a key used by one operation is a conflict in another. */
+  private readonly idempotency = new IdempotencyStore({
+    keysPer: 'shared',
+    conflictMessage: ({ idempotencyKey }) => `idempotency key ${idempotencyKey} was already used with different content`,
+  });
   private readonly pinResets: PinReset[] = [];
 
   constructor(
@@ -101,7 +106,7 @@ export class CardsState {
       .cardsOfClient(clientId)
       .filter((card) => options.includeFinal === true || !FINAL_STATUSES.has(card.status))
       .filter((card) => options.accountId === undefined || card.accountId === options.accountId)
-      .sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime() || (a.cardId < b.cardId ? 1 : a.cardId > b.cardId ? -1 : 0))
+      .sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime() || compareText(b.cardId, a.cardId))
       .map((card) => this.summary(card));
   }
 
@@ -133,9 +138,8 @@ export class CardsState {
     this.catchUp();
     const card = this.registry.ownedCard(clientId, cardId);
     if (query.from > query.to) throw new ContractFault('INVALID_PERIOD', `period starts ${query.from}, after its end ${query.to}`, { field: 'period' });
-    if (daysInclusive(query.from, query.to) > MAX_PERIOD_DAYS) {
-      throw new ContractFault('INVALID_PERIOD', `period of ${daysInclusive(query.from, query.to)} days is longer than ${MAX_PERIOD_DAYS}`, { field: 'period' });
-    }
+    const days = daysBetween(query.from, query.to) + 1;
+    if (days > MAX_PERIOD_DAYS) throw new ContractFault('INVALID_PERIOD', `period of ${days} days is longer than ${MAX_PERIOD_DAYS}`, { field: 'period' });
     return this.ledger.list(card.cardId, query);
   }
 
@@ -168,22 +172,22 @@ export class CardsState {
 
   orderCard(idempotencyKey: string, request: OrderCardRequest): OrderCardResult {
     const now = this.catchUp();
-    return this.idempotency.run('OrderCard', idempotencyKey, request, () => orderCard(this, request, now));
+    return this.idempotency.run({ operation: 'OrderCard', idempotencyKey, content: request }, () => orderCard(this, request, now));
   }
 
   reissueCard(idempotencyKey: string, request: ReissueRequest): ReissueResult {
     const now = this.catchUp();
-    return this.idempotency.run('ReissueCard', idempotencyKey, request, () => reissueCard(this, request, now));
+    return this.idempotency.run({ operation: 'ReissueCard', idempotencyKey, content: request }, () => reissueCard(this, request, now));
   }
 
   reportLostStolen(idempotencyKey: string, request: LossReport): LossReportResult {
     const now = this.catchUp();
-    return this.idempotency.run('ReportCardLostStolen', idempotencyKey, request, () => reportLostStolen(this, request, now));
+    return this.idempotency.run({ operation: 'ReportCardLostStolen', idempotencyKey, content: request }, () => reportLostStolen(this, request, now));
   }
 
   resetPin(idempotencyKey: string, request: PinResetRequest): PinResetResult {
     const now = this.catchUp();
-    return this.idempotency.run('ResetPin', idempotencyKey, request, (): PinResetResult => {
+    return this.idempotency.run({ operation: 'ResetPin', idempotencyKey, content: request }, (): PinResetResult => {
       const reset = resetPin(this, this.pinResets, request, now);
       // A snapshot: the remembered result must not change when a later reset voids this one.
       return {
@@ -208,7 +212,7 @@ export class CardsState {
 
   settle(authorisationId: string, settlementDate?: string, amount?: string): AuthorisationRecord {
     const now = this.catchUp();
-    return this.ledger.settle(authorisationId, settlementDate ?? dayOf(now), amount, now);
+    return this.ledger.settle(authorisationId, settlementDate ?? dateOf(now), amount, now);
   }
 
   reverse(authorisationId: string): AuthorisationRecord {

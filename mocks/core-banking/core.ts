@@ -5,16 +5,17 @@
  * account in a journal also carries the account's balances after it), and balanceChanged
  * when only the available or blocked balance moves.
  */
-import type { SeedClient } from '../seed/dataset.js';
 import type { AggregateType, ChangePayload, EventSink } from '../push/types.js';
+import type { SeedClient } from '../seed/dataset.js';
+import { bankIdentifier, ibanCountry } from '../seed/iban.js';
 import type { Clock } from '../server/types.js';
+import { dateOf } from '../shared/calendar.js';
+import { IdempotencyStore } from '../shared/idempotency.js';
+import { IdSequence } from '../shared/ids.js';
 import { fault } from './faults.js';
 import { FxDesk } from './fx.js';
 import { HoldBook } from './holds.js';
-import { bankIdentifier, ibanCountry } from './iban.js';
-import { IdempotencyStore } from './idempotency.js';
 import { Ledger, type Journal, type JournalSource, type PostingSpec } from './ledger.js';
-import { toIsoDate } from './dates.js';
 import { balanceViews, transactionView } from './views.js';
 
 export type AccountStatus = 'OPEN' | 'BLOCKED' | 'CLOSED';
@@ -55,7 +56,11 @@ export interface PostSpec {
 export class BankCore {
   readonly ledger = new Ledger();
   readonly holds = new HoldBook();
-  readonly idempotency = new IdempotencyStore();
+  /** Keys are scoped per operation. */
+  readonly idempotency = new IdempotencyStore({
+    keysPer: 'operation',
+    conflictMessage: ({ idempotencyKey, operation }) => `idempotency key ${idempotencyKey} was already used for a different ${operation} request`,
+  });
   readonly fx: FxDesk;
   readonly homeCountry: string;
   /** This bank's BIC, derived from its home country. */
@@ -64,7 +69,7 @@ export class BankCore {
   private readonly accounts = new Map<string, ClientAccount>();
   private readonly accountsByIban = new Map<string, ClientAccount>();
   private readonly bankIdentifiers = new Set<string>();
-  private readonly counters = new Map<string, number>();
+  private readonly ids = new IdSequence(8);
   /** While seeding, nothing is published: the hub resynchronises the seeded state itself. */
   private silent = false;
 
@@ -85,7 +90,7 @@ export class BankCore {
   }
 
   today(): string {
-    return toIsoDate(this.clock.now());
+    return dateOf(this.clock.now());
   }
 
   /** Runs `action` without publishing events (seeding). */
@@ -100,13 +105,7 @@ export class BankCore {
   }
 
   nextId(prefix: string, taken: (id: string) => boolean): string {
-    let id: string;
-    do {
-      const next = (this.counters.get(prefix) ?? 0) + 1;
-      this.counters.set(prefix, next);
-      id = `${prefix}-${String(next).padStart(8, '0')}`;
-    } while (taken(id));
-    return id;
+    return this.ids.next(prefix, taken);
   }
 
   // ---- clients and accounts -------------------------------------------------------------

@@ -8,8 +8,9 @@
  */
 import type { Money } from '../../common/money.js';
 import type { SeedDeposit } from '../seed/dataset.js';
+import { addDays, addMonths, daysBetween } from '../shared/calendar.js';
+import { compareText } from '../shared/compare.js';
 import type { BankCore, ClientAccount } from './core.js';
-import { addDays, addMonths, daysBetween } from './dates.js';
 import { fault } from './faults.js';
 import type { Journal, PostingSpec } from './ledger.js';
 import { depositProduct, legacyDepositProduct, simpleInterest, type DepositProduct } from './products.js';
@@ -100,7 +101,7 @@ export class DepositBook {
   }
 
   open(idempotencyKey: string, request: OpenDepositRequest): { deposit: Deposit; entryReference: string } {
-    return this.core.idempotency.run('OpenDeposit', idempotencyKey, request, () => {
+    return this.core.idempotency.run({ operation: 'OpenDeposit', idempotencyKey, content: request }, () => {
       const core = this.core;
       const client = core.requireClient(request.clientId);
       const product = depositProduct(request.productCode);
@@ -131,7 +132,7 @@ export class DepositBook {
   }
 
   close(idempotencyKey: string, request: { clientId: string; depositId: string; targetAccountId: string; channel: Channel }): DepositClosure {
-    return this.core.idempotency.run('CloseDeposit', idempotencyKey, request, () => {
+    return this.core.idempotency.run({ operation: 'CloseDeposit', idempotencyKey, content: request }, () => {
       const core = this.core;
       const deposit = this.requireFor(request.depositId, request.clientId);
       const today = core.today();
@@ -190,7 +191,7 @@ export class DepositBook {
   ofClient(clientId: string): Deposit[] {
     return [...this.deposits.values()]
       .filter((deposit) => deposit.clientId === clientId)
-      .sort((a, b) => (a.openingDate < b.openingDate ? -1 : a.openingDate > b.openingDate ? 1 : a.depositId < b.depositId ? -1 : 1));
+      .sort((a, b) => compareText(a.openingDate, b.openingDate) || compareText(a.depositId, b.depositId));
   }
 
   principal(deposit: Deposit): bigint {

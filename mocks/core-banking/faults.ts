@@ -2,7 +2,6 @@
  * The business faults the core banking mock raises, with codes from cmn:FaultCode. Each
  * operation may raise only the codes its WSDL documentation lists; handlers.ts checks that.
  */
-import { MoneyError } from '../../common/money.js';
 import { ContractFault } from '../server/types.js';
 
 export type BusinessFaultCode =
@@ -35,10 +34,4 @@ export type BusinessFaultCode =
 
 export function fault(code: BusinessFaultCode, message: string, field?: string): ContractFault {
   return new ContractFault(code, message, field === undefined ? {} : { field });
-}
-
-/** Runs a money computation and reports a MoneyError as the contract fault of the same code. */
-export function moneyFault(error: unknown, field?: string): never {
-  if (error instanceof MoneyError) throw fault(error.code, error.message, field);
-  throw error;
 }

@@ -7,10 +7,9 @@
  * bought = sold ÷ sellRate; the computed side is rounded half-up to its minor unit.
  */
 import { currencyExponent } from '../../common/money.js';
-import { divRoundHalfUp, pow10 } from './amounts.js';
+import { compareText } from '../shared/compare.js';
+import { RATE_SCALE, divRoundHalfUp, parseRate, pow10 } from '../shared/decimal.js';
 
-export const RATE_SCALE = 10n ** 10n;
-const RATE_DIGITS = 10;
 /** Published rates carry six decimals, as bank rate sheets do. */
 const PUBLISHED_DIGITS = 6;
 const MARGIN_BASIS_POINTS = 50n;
@@ -59,20 +58,8 @@ export interface Quote {
   usedBy: string | undefined;
 }
 
-export function parseRate(text: string): bigint {
-  const [integer = '0', fraction = ''] = text.split('.');
-  return BigInt(integer) * RATE_SCALE + BigInt(fraction.padEnd(RATE_DIGITS, '0').slice(0, RATE_DIGITS));
-}
-
-/** A rate as cmn:Rate: plain decimal without trailing zeros. */
-export function formatRate(rate: bigint): string {
-  const integer = rate / RATE_SCALE;
-  const fraction = (rate % RATE_SCALE).toString().padStart(RATE_DIGITS, '0').replace(/0+$/, '');
-  return fraction === '' ? integer.toString() : `${integer}.${fraction}`;
-}
-
 function withMargin(mid: bigint, basisPoints: bigint): bigint {
-  const unit = 10n ** BigInt(RATE_DIGITS - PUBLISHED_DIGITS);
+  const unit = RATE_SCALE / pow10(PUBLISHED_DIGITS);
   return divRoundHalfUp((mid * (10_000n + basisPoints)) / 10_000n, unit) * unit;
 }
 
@@ -134,8 +121,4 @@ export class FxDesk {
   quote(quoteId: string): Quote | undefined {
     return this.quotes.get(quoteId);
   }
-}
-
-function compareText(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }

@@ -1,19 +1,16 @@
 /** Handlers of the account operations: accounts, balances, entries, statements, validation, holds, rates and quotes. */
-import type { EncodableObject } from '../../common/soap/codec.js';
-import { moneyView, signedMoneyView } from './amounts.js';
-import { endOfDay, parseRequestTimestamp, startOfDay, timestamp } from './dates.js';
+import { timestamp } from '../shared/calendar.js';
+import { compareText } from '../shared/compare.js';
+import { moneyValue } from '../shared/money.js';
+import { pageInfo } from '../shared/paging.js';
+import { moneyView, parseRequestCurrency } from './amounts.js';
+import { endOfDay, parseRequestTimestamp, startOfDay } from './dates.js';
 import { fault } from './faults.js';
-import type { Page } from './paging.js';
 import * as read from './request.js';
 import type { CoreBankingState } from './state.js';
 import { listTransactions, statementOf, type StatusFilter } from './statements.js';
 import type { OperationHandlers } from './handlers.js';
 import { accountView, balanceViews, conversionView, fxRateView, holdView, transactionView } from './views.js';
-import { parseRequestCurrency } from './amounts.js';
-
-function pageInfo<T>(page: Page<T>): EncodableObject {
-  return page.nextCursor === undefined ? { hasMore: false } : { hasMore: true, nextCursor: page.nextCursor };
-}
 
 export function accountHandlers(state: CoreBankingState): OperationHandlers {
   const core = state.core;
@@ -26,7 +23,7 @@ export function accountHandlers(state: CoreBankingState): OperationHandlers {
       const accounts = core
         .clientAccounts(client.clientId)
         .filter((candidate) => includeClosed || candidate.status !== 'CLOSED')
-        .sort((a, b) => (a.openingDate < b.openingDate ? -1 : a.openingDate > b.openingDate ? 1 : a.accountId < b.accountId ? -1 : 1))
+        .sort((a, b) => compareText(a.openingDate, b.openingDate) || compareText(a.accountId, b.accountId))
         .slice(0, 500);
       return { account: accounts.map((item) => accountView(item, core.balances(item.accountId))) };
     },
@@ -66,8 +63,8 @@ export function accountHandlers(state: CoreBankingState): OperationHandlers {
         ...(found.iban !== undefined ? { iban: found.iban } : {}),
         currency: found.currency,
         period,
-        openingBalance: { type: 'BOOKED', amount: signedMoneyView(statement.openingBalance, found.currency), asOf: startOfDay(period.from) },
-        closingBalance: { type: 'BOOKED', amount: signedMoneyView(statement.closingBalance, found.currency), asOf: closingAsOf },
+        openingBalance: { type: 'BOOKED', amount: moneyValue(statement.openingBalance, found.currency), asOf: startOfDay(period.from) },
+        closingBalance: { type: 'BOOKED', amount: moneyValue(statement.closingBalance, found.currency), asOf: closingAsOf },
         totalCredits: moneyView(statement.totalCredits, found.currency),
         totalDebits: moneyView(statement.totalDebits, found.currency),
         creditCount: statement.creditCount,

@@ -1,8 +1,9 @@
 /** Handlers of the payment operations: transfers and standing orders. */
 import type { EncodableObject } from '../../common/soap/codec.js';
+import { keysetPage, pageInfo } from '../shared/paging.js';
 import { moneyView } from './amounts.js';
+import { requestCursor } from './cursor.js';
 import type { OperationHandlers } from './handlers.js';
-import { pageOf } from './paging.js';
 import { standingOrderView, transferView } from './payment-views.js';
 import * as read from './request.js';
 import type { Frequency } from './standing-orders.js';
@@ -80,20 +81,15 @@ export function paymentHandlers(state: CoreBankingState): OperationHandlers {
       if (accountId !== undefined) core.ownedAccount(client.clientId, accountId);
       const includeInactive = read.flag(request, 'includeInactive');
       const list = orders.list(client.clientId, accountId, includeInactive);
-      const page = pageOf(
-        list,
-        read.page(request),
-        `so|${client.clientId}|${accountId ?? ''}|${includeInactive}`,
-        (order) => [order.createdAt.getTime(), order.standingOrderId],
-        (order, [createdAt, id]) => {
+      const page = keysetPage(list, read.page(request), {
+        cursor: requestCursor(`so|${client.clientId}|${accountId ?? ''}|${includeInactive}`),
+        positionOf: (order) => [order.createdAt.getTime(), order.standingOrderId],
+        isAfter: (order, [createdAt, id]) => {
           const time = order.createdAt.getTime();
           return time > Number(createdAt) || (time === Number(createdAt) && order.standingOrderId > String(id));
         },
-      );
-      return {
-        standingOrder: page.items.map(standingOrderView),
-        page: page.nextCursor === undefined ? { hasMore: false } : { hasMore: true, nextCursor: page.nextCursor },
-      };
+      });
+      return { standingOrder: page.items.map(standingOrderView), page: pageInfo(page) };
     },
 
     CancelStandingOrder: (request) => {

@@ -3,8 +3,8 @@
  * instalment, oldest first: fees and penalties, then interest, then principal), interest
  * accrued in the current period, and today's payoff amount.
  */
-import { divRoundHalfUp } from './amounts.js';
-import { daysBetween } from './dates.js';
+import { daysBetween } from '../shared/calendar.js';
+import { divRoundHalfUp } from '../shared/decimal.js';
 
 export interface Installment {
   number: number;

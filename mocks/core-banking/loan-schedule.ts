@@ -4,13 +4,8 @@
  * rounded half-up; the last instalment takes whatever principal remains, so the schedule
  * always repays the principal to the last minor unit.
  */
-import { divRoundHalfUp } from './amounts.js';
-import { parseRate, RATE_SCALE } from './fx.js';
-
-export interface MonthlyRate {
-  readonly numerator: bigint;
-  readonly denominator: bigint;
-}
+import { annuityPayment, type MonthlyRate } from '../shared/annuity.js';
+import { RATE_SCALE, divRoundHalfUp, parseRate } from '../shared/decimal.js';
 
 export interface PlannedInstallment {
   readonly dueDate: string;
@@ -24,16 +19,6 @@ export function monthlyRate(annualRatePercent: string): MonthlyRate {
 
 export function monthlyInterest(balance: bigint, rate: MonthlyRate): bigint {
   return divRoundHalfUp(balance * rate.numerator, rate.denominator);
-}
-
-/** The level instalment repaying `principal` in `count` months: P·r·(1+r)^n / ((1+r)^n − 1). */
-export function annuityPayment(principal: bigint, rate: MonthlyRate, count: number): bigint {
-  if (count <= 0) throw new Error('an annuity needs at least one instalment');
-  const n = BigInt(count);
-  if (rate.numerator === 0n) return (principal + n - 1n) / n;
-  const growth = (rate.denominator + rate.numerator) ** n;
-  const base = rate.denominator ** n;
-  return divRoundHalfUp(principal * rate.numerator * growth, rate.denominator * (growth - base));
 }
 
 /** Instalments of a fixed payment until the balance is repaid, on the given dates at most. */

@@ -8,8 +8,9 @@
  */
 import type { Money } from '../../common/money.js';
 import type { SeedLoan } from '../seed/dataset.js';
+import { addMonths } from '../shared/calendar.js';
+import { compareText } from '../shared/compare.js';
 import type { BankCore } from './core.js';
-import { addMonths } from './dates.js';
 import { fault } from './faults.js';
 import type { PostingSpec } from './ledger.js';
 import { annuitySchedule, fixedPaymentSchedule, monthlyRate, type PlannedInstallment } from './loan-schedule.js';
@@ -111,7 +112,7 @@ export class LoanBook {
   ofClient(clientId: string): Loan[] {
     return [...this.loans.values()]
       .filter((loan) => loan.clientId === clientId)
-      .sort((a, b) => (a.startDate < b.startDate ? -1 : a.startDate > b.startDate ? 1 : a.loanId < b.loanId ? -1 : 1));
+      .sort((a, b) => compareText(a.startDate, b.startDate) || compareText(a.loanId, b.loanId));
   }
 
   outstandingPrincipal(loan: Loan): bigint {
@@ -132,7 +133,7 @@ export class LoanBook {
   }
 
   repay(idempotencyKey: string, request: RepaymentRequest): Repayment {
-    return this.core.idempotency.run('RepayLoan', idempotencyKey, request, () => {
+    return this.core.idempotency.run({ operation: 'RepayLoan', idempotencyKey, content: request }, () => {
       const core = this.core;
       const today = core.today();
       const loan = this.requireFor(request.loanId, request.clientId);

@@ -1,7 +1,7 @@
 /** Transfers and standing orders as plain response values. */
 import type { EncodableObject } from '../../common/soap/codec.js';
+import { timestamp } from '../shared/calendar.js';
 import { moneyView } from './amounts.js';
-import { timestamp } from './dates.js';
 import { executionDateOf, type StandingOrder } from './standing-orders.js';
 import type { CreditorInstruction, Transfer } from './transfers.js';
 import { conversionView, feeView } from './views.js';

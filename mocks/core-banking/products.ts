@@ -2,8 +2,7 @@
  * The product catalogue of the mock bank: term deposit products (with their terms, rates,
  * limits, interest payment and early-closure terms) and the loan product of seeded loans.
  */
-import { divRoundHalfUp } from './amounts.js';
-import { parseRate, RATE_SCALE } from './fx.js';
+import { RATE_SCALE, divRoundHalfUp, parseRate } from '../shared/decimal.js';
 
 export interface DepositProduct {
   readonly productCode: string;

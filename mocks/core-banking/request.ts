@@ -5,10 +5,10 @@
  */
 import type { Money } from '../../common/money.js';
 import type { PlainObject, PlainValue } from '../../common/soap/codec.js';
+import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, type PageRequest } from '../shared/paging.js';
 import { parseRequestMoney } from './amounts.js';
 import { parseRequestDate } from './dates.js';
 import { fault } from './faults.js';
-import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, type PageRequest } from './paging.js';
 import type { Channel } from './tariff.js';
 import type { AccountReference, CreditorInstruction, TransferInstruction } from './transfers.js';
 

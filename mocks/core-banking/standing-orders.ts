@@ -6,8 +6,10 @@
  * idempotent per order and scheduled date, so running the job twice pays once.
  */
 import type { Money } from '../../common/money.js';
+import { addDays, addMonths } from '../shared/calendar.js';
+import { compareText } from '../shared/compare.js';
 import type { BankCore } from './core.js';
-import { addDays, addMonths, nextBusinessDay } from './dates.js';
+import { nextBusinessDay } from './dates.js';
 import { fault } from './faults.js';
 import type { Channel } from './tariff.js';
 import { firstFailure, type CreditorInstruction, type TransferDesk, type TransferInstruction } from './transfers.js';
@@ -62,7 +64,7 @@ export class StandingOrderBook {
   ) {}
 
   create(idempotencyKey: string, instruction: StandingOrderInstruction): StandingOrder {
-    return this.core.idempotency.run('CreateStandingOrder', idempotencyKey, instruction, () => {
+    return this.core.idempotency.run({ operation: 'CreateStandingOrder', idempotencyKey, content: instruction }, () => {
       this.check(instruction);
       const order: StandingOrder = {
         standingOrderId: this.core.nextId('SO', (id) => this.orders.has(id)),
@@ -96,7 +98,7 @@ export class StandingOrderBook {
           (accountId === undefined || order.instruction.debtorAccountId === accountId) &&
           (includeInactive || order.status === 'ACTIVE'),
       )
-      .sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime() || (a.standingOrderId < b.standingOrderId ? -1 : 1));
+      .sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime() || compareText(a.standingOrderId, b.standingOrderId));
   }
 
   cancel(order: StandingOrder): StandingOrder {

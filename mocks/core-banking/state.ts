@@ -7,15 +7,15 @@
 import type { Money } from '../../common/money.js';
 import type { EventSink } from '../push/types.js';
 import type { Dataset } from '../seed/dataset.js';
+import { ibanCountry, isRegisteredIban } from '../seed/iban.js';
 import type { Clock } from '../server/types.js';
+import { dateOf } from '../shared/calendar.js';
 import { parseRequestMoney, parseRequestCurrency } from './amounts.js';
 import { BankCore, type ClientAccount } from './core.js';
-import { toIsoDate } from './dates.js';
 import { DepositBook } from './deposits.js';
 import { fault } from './faults.js';
 import type { Conversion, FixedSide, Quote } from './fx.js';
 import type { Hold } from './holds.js';
-import { ibanCountry, isValidIban } from './iban.js';
 import type { LedgerEntry, TransactionKind } from './ledger.js';
 import { LoanBook } from './loans.js';
 import { StandingOrderBook } from './standing-orders.js';
@@ -98,7 +98,7 @@ export class CoreBankingState {
 
   /** Everything due by `now`: holds expire, transfers execute and settle, standing orders run, interest accrues, loan instalments fall due. */
   runDueJobs(now: Date = this.core.now()): void {
-    const date = toIsoDate(now);
+    const date = dateOf(now);
     this.expireHolds(now);
     this.executeTransfers(now);
     this.runStandingOrders(date);
@@ -116,7 +116,7 @@ export class CoreBankingState {
   }
 
   executeTransfers(now: Date): void {
-    this.transfers.runDue(toIsoDate(now), now);
+    this.transfers.runDue(dateOf(now), now);
   }
 
   runStandingOrders(date: string): void {
@@ -134,7 +134,7 @@ export class CoreBankingState {
   // ---- holds ------------------------------------------------------------------------------
 
   placeHold(idempotencyKey: string, request: HoldRequest): Hold {
-    return this.core.idempotency.run('PlaceHold', idempotencyKey, request, () => {
+    return this.core.idempotency.run({ operation: 'PlaceHold', idempotencyKey, content: request }, () => {
       const core = this.core;
       const account = core.ownedAccount(request.clientId, request.accountId);
       core.requireDebitable(account);
@@ -170,7 +170,7 @@ export class CoreBankingState {
       return this.internalValidation(account);
     }
     const { iban } = reference;
-    if (!isValidIban(iban)) return { valid: false, reasonCode: 'INVALID_IBAN', internal: false, iban };
+    if (!isRegisteredIban(iban)) return { valid: false, reasonCode: 'INVALID_IBAN', internal: false, iban };
     const account = core.accountByIban(iban);
     if (account) return this.internalValidation(account);
     if (core.isOurIban(iban)) return { valid: false, reasonCode: 'ACCOUNT_NOT_FOUND', internal: true, iban };

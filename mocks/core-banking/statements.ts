@@ -3,11 +3,13 @@
  * GetStatement (booked entries in posting order with the period's summary). Both page with
  * keyset cursors, so entries posted while a client pages never shift a page.
  */
+import { addDays, daysBetween } from '../shared/calendar.js';
+import { compareText } from '../shared/compare.js';
+import { keysetPage, type Page, type PageRequest } from '../shared/paging.js';
 import type { BankCore, ClientAccount } from './core.js';
-import { addDays, daysBetween } from './dates.js';
+import { requestCursor } from './cursor.js';
 import { fault } from './faults.js';
 import type { LedgerEntry } from './ledger.js';
-import { pageOf, type Page, type PageRequest } from './paging.js';
 
 export interface Period {
   readonly from: string;
@@ -34,17 +36,15 @@ export function listTransactions(core: BankCore, account: ClientAccount, period:
   const entries = [...core.ledger.entries(account.accountId)].filter((entry) =>
     entry.status === 'BOOKED' ? status !== 'PENDING' && entry.bookingDate! >= period.from && entry.bookingDate! <= period.to : includePending,
   );
-  entries.sort((a, b) => compare(dateOf(b), dateOf(a)) || compare(a.entryReference, b.entryReference));
-  return pageOf(
-    entries,
-    page,
-    `tx|${account.accountId}|${period.from}|${period.to}|${status}`,
-    (entry) => [dateOf(entry), entry.entryReference],
-    (entry, [date, reference]) => {
-      const order = compare(dateOf(entry), String(date));
+  entries.sort((a, b) => compareText(dateOf(b), dateOf(a)) || compareText(a.entryReference, b.entryReference));
+  return keysetPage(entries, page, {
+    cursor: requestCursor(`tx|${account.accountId}|${period.from}|${period.to}|${status}`),
+    positionOf: (entry) => [dateOf(entry), entry.entryReference],
+    isAfter: (entry, [date, reference]) => {
+      const order = compareText(dateOf(entry), String(date));
       return order < 0 || (order === 0 && entry.entryReference > String(reference));
     },
-  );
+  });
 }
 
 export interface Statement {
@@ -82,19 +82,13 @@ export function statementOf(core: BankCore, account: ClientAccount, period: Peri
     totalDebits,
     creditCount,
     debitCount,
-    page: pageOf(
-      entries,
-      page,
-      `st|${account.accountId}|${period.from}|${period.to}`,
-      (entry) => [entry.bookingDate!, entry.bookingSequence!],
-      (entry, [date, sequence]) => {
-        const order = compare(entry.bookingDate!, String(date));
+    page: keysetPage(entries, page, {
+      cursor: requestCursor(`st|${account.accountId}|${period.from}|${period.to}`),
+      positionOf: (entry) => [entry.bookingDate!, entry.bookingSequence!],
+      isAfter: (entry, [date, sequence]) => {
+        const order = compareText(entry.bookingDate!, String(date));
         return order > 0 || (order === 0 && entry.bookingSequence! > Number(sequence));
       },
-    ),
+    }),
   };
-}
-
-function compare(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }

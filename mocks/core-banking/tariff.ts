@@ -4,7 +4,7 @@
  * or JPY has a believable size.
  */
 import { currencyExponent } from '../../common/money.js';
-import { divRoundHalfUp, pow10 } from './amounts.js';
+import { divRoundHalfUp, pow10 } from '../shared/decimal.js';
 
 export type Channel = 'MOBILE' | 'WEB' | 'BRANCH' | 'CONTACT_CENTER' | 'OPEN_BANKING' | 'SYSTEM';
 export type TransferScheme = 'INTERNAL' | 'DOMESTIC' | 'INTERNATIONAL';

@@ -8,11 +8,12 @@
  * executed, or REJECTED with the reason.
  */
 import type { Money } from '../../common/money.js';
+import { isRegisteredIban } from '../seed/iban.js';
+import { addDays } from '../shared/calendar.js';
 import type { BankCore, ClientAccount } from './core.js';
-import { addDays, nextBusinessDay } from './dates.js';
+import { nextBusinessDay } from './dates.js';
 import { fault, type BusinessFaultCode } from './faults.js';
 import type { Conversion, Quote } from './fx.js';
-import { isValidIban } from './iban.js';
 import { transferFees, transferLimit, type Channel, type Fee, type TransferScheme } from './tariff.js';
 import { transferPostings } from './transfer-postings.js';
 
@@ -190,7 +191,7 @@ export class TransferDesk {
 
   /** CreateTransfer: checks, records and (for today) executes; a repetition with the key returns the first transfer. */
   create(idempotencyKey: string, instruction: TransferInstruction): Transfer {
-    return this.core.idempotency.run('CreateTransfer', idempotencyKey, instruction, () => {
+    return this.core.idempotency.run({ operation: 'CreateTransfer', idempotencyKey, content: instruction }, () => {
       const evaluation = this.evaluate(instruction, { asOf: this.core.today(), checkPeriod: true });
       const failure = firstFailure(evaluation);
       if (failure) throw fault(failure.code, failure.message, failure.field);
@@ -260,7 +261,7 @@ export class TransferDesk {
     const reference = instruction.creditor.account;
     let creditorAccount: ClientAccount | undefined;
     if ('iban' in reference) {
-      if (!isValidIban(reference.iban)) {
+      if (!isRegisteredIban(reference.iban)) {
         fail('INVALID_IBAN', `creditor IBAN ${reference.iban} fails its check digits or length`, 'transfer/creditor/account/iban');
         return { creditorAccount: undefined, scheme: undefined };
       }

@@ -3,10 +3,12 @@
  * shared types: balances, entries, accounts, holds, rates, conversions and fees.
  */
 import type { EncodableObject } from '../../common/soap/codec.js';
-import { moneyView, signedMoneyView } from './amounts.js';
+import { timestamp } from '../shared/calendar.js';
+import { formatRate } from '../shared/decimal.js';
+import { moneyValue } from '../shared/money.js';
+import { moneyView } from './amounts.js';
 import type { Balances, ClientAccount } from './core.js';
-import { timestamp } from './dates.js';
-import { formatRate, type Conversion, type FxPair } from './fx.js';
+import type { Conversion, FxPair } from './fx.js';
 import type { Hold } from './holds.js';
 import type { Counterparty, LedgerEntry } from './ledger.js';
 import type { Fee } from './tariff.js';
@@ -15,9 +17,9 @@ import type { Fee } from './tariff.js';
 export function balanceViews(balances: Balances): EncodableObject[] {
   const asOf = timestamp(balances.asOf);
   return [
-    { type: 'BOOKED', amount: signedMoneyView(balances.booked, balances.currency), asOf },
-    { type: 'AVAILABLE', amount: signedMoneyView(balances.available, balances.currency), asOf },
-    { type: 'BLOCKED', amount: signedMoneyView(balances.blocked, balances.currency), asOf },
+    { type: 'BOOKED', amount: moneyValue(balances.booked, balances.currency), asOf },
+    { type: 'AVAILABLE', amount: moneyValue(balances.available, balances.currency), asOf },
+    { type: 'BLOCKED', amount: moneyValue(balances.blocked, balances.currency), asOf },
   ];
 }
 
@@ -49,7 +51,7 @@ export function transactionView(entry: LedgerEntry): EncodableObject {
     ...(details.cardId !== undefined ? { cardId: details.cardId } : {}),
     ...(details.transferId !== undefined ? { transferId: details.transferId } : {}),
     ...(details.reversalOf !== undefined ? { reversalOf: details.reversalOf } : {}),
-    ...(booked && entry.balanceAfter !== undefined ? { balanceAfter: signedMoneyView(entry.balanceAfter, entry.currency) } : {}),
+    ...(booked && entry.balanceAfter !== undefined ? { balanceAfter: moneyValue(entry.balanceAfter, entry.currency) } : {}),
   };
 }
 

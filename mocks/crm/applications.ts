@@ -3,11 +3,13 @@
  * stores anything, the status lifecycle the bank moves an application through, and the
  * ApplicationStatusChanged events of every step.
  */
-import { MoneyError, compareMoney, parseAmount, type Money } from '../../common/money.js';
+import { compareMoney, parseAmount, type Money } from '../../common/money.js';
 import { ContractFault, type Clock } from '../server/types.js';
+import type { IdempotencyStore } from '../shared/idempotency.js';
+import { moneyOrFault } from '../shared/money.js';
+import type { Page, PageRequest } from '../shared/paging.js';
 import type { ClientRegistry } from './clients.js';
 import type { CrmEvents } from './events.js';
-import type { IdempotencyLedger } from './idempotency.js';
 import { kycAllows } from './kyc.js';
 import type {
   ApplicationDetailsInput,
@@ -15,8 +17,6 @@ import type {
   ApplicationStatus,
   Channel,
   ClientRecord,
-  Page,
-  PageRequest,
   ProductOffer,
   ProductType,
   WireMoney,
@@ -91,7 +91,7 @@ export class ApplicationDesk {
   constructor(
     private readonly clock: Clock,
     private readonly events: CrmEvents,
-    private readonly ledger: IdempotencyLedger,
+    private readonly ledger: IdempotencyStore,
     private readonly clients: ClientRegistry,
   ) {}
 
@@ -106,7 +106,7 @@ export class ApplicationDesk {
   create(command: CreateApplicationCommand): ApplicationCreated {
     const client = this.clients.get(command.clientId);
     const { idempotencyKey, clientId, ...content } = command;
-    return this.ledger.run('CreateApplication', clientId, idempotencyKey, content, () => {
+    return this.ledger.run({ operation: 'CreateApplication', owner: clientId, idempotencyKey, content }, () => {
       const { productType, details, offerId } = content;
       checkDetails(productType, details);
       const amounts = parseAmounts(details);
@@ -264,12 +264,7 @@ function parseAmounts(details: ApplicationDetailsInput): ParsedAmounts {
 }
 
 function parseWireMoney(money: WireMoney, field: string): Money {
-  try {
-    return parseAmount(money.amount, money.currency);
-  } catch (error) {
-    if (error instanceof MoneyError) throw new ContractFault(error.code, error.message, { field });
-    throw error;
-  }
+  return moneyOrFault(field, () => parseAmount(money.amount, money.currency));
 }
 
 /** Amounts and terms within the offer's terms and the product's range, else LIMIT_EXCEEDED. */

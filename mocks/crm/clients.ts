@@ -5,9 +5,11 @@
  */
 import { ContractFault, type Clock } from '../server/types.js';
 import type { SeedAccount, SeedClient } from '../seed/dataset.js';
-import { dayOf, instantOn } from './calendar.js';
+import { dateOf, instantOn } from '../shared/calendar.js';
+import { canonicalJson, type IdempotencyStore } from '../shared/idempotency.js';
+import type { Page, PageRequest } from '../shared/paging.js';
+import { earlier } from './calendar.js';
 import type { ClientChange, CrmEvents } from './events.js';
-import { canonicalJson, type IdempotencyLedger } from './idempotency.js';
 import { changeKyc, kycReport, seedKyc } from './kyc.js';
 import {
   CONSENT_TYPES,
@@ -23,8 +25,6 @@ import {
   type KycLevel,
   type KycReport,
   type KycStatus,
-  type Page,
-  type PageRequest,
   type PersonName,
   type PostalAddress,
   type VerifiedContact,
@@ -95,7 +95,7 @@ export class ClientRegistry {
   constructor(
     private readonly clock: Clock,
     private readonly events: CrmEvents,
-    private readonly ledger: IdempotencyLedger,
+    private readonly ledger: IdempotencyStore,
   ) {}
 
   /** Takes the dataset's clients (all ACTIVE, contacts verified since they became clients) and accounts. */
@@ -156,7 +156,7 @@ export class ClientRegistry {
   updateContacts(command: UpdateContactsCommand): ContactsUpdated {
     const client = this.get(command.clientId);
     const { idempotencyKey, clientId, ...content } = command;
-    return this.ledger.run('UpdateContacts', clientId, idempotencyKey, content, () => {
+    return this.ledger.run({ operation: 'UpdateContacts', owner: clientId, idempotencyKey, content }, () => {
       if (content.phone === undefined && content.email === undefined && content.address === undefined) {
         throw new ContractFault('SCHEMA_VIOLATION', 'give at least one of phone, email and address');
       }
@@ -200,7 +200,7 @@ export class ClientRegistry {
   updateConsents(command: UpdateConsentsCommand): ConsentRecord[] {
     const client = this.get(command.clientId);
     const { idempotencyKey, clientId, ...content } = command;
-    return this.ledger.run('UpdateConsents', clientId, idempotencyKey, content, () => {
+    return this.ledger.run({ operation: 'UpdateConsents', owner: clientId, idempotencyKey, content }, () => {
       const seen = new Set<ConsentType>();
       content.changes.forEach((change, index) => {
         if (seen.has(change.type)) throw new ContractFault('SCHEMA_VIOLATION', `consent type ${change.type} is listed twice`, { field: `change[${index + 1}]/type` });
@@ -241,7 +241,7 @@ export class ClientRegistry {
     if ([...this.clients.values()].some((client) => client.clientNumber === clientNumber)) {
       throw new ContractFault('INVALID_STATE', `client number ${clientNumber} is already taken`, { field: 'clientNumber' });
     }
-    const since = input.since ?? dayOf(now);
+    const since = input.since ?? dateOf(now);
     const segment = input.segment ?? 'RETAIL';
     const onboardedAt = earlier(instantOn(since, '10:00:00'), now);
     const contacts: ContactDetails = {
@@ -354,8 +354,4 @@ function onboardingConsents(clientId: string, onboardedAt: Date): Map<ConsentTyp
     ['MARKETING_EMAIL', marketing ? { type: 'MARKETING_EMAIL', granted: true, grantedAt: onboardedAt, channel: 'BRANCH' } : { type: 'MARKETING_EMAIL', granted: false, withdrawnAt: onboardedAt, channel: 'BRANCH' }],
     ['CREDIT_BUREAU', { type: 'CREDIT_BUREAU', granted: true, grantedAt: onboardedAt, channel: 'BRANCH' }],
   ]);
-}
-
-function earlier(a: Date, b: Date): Date {
-  return a < b ? a : b;
 }

@@ -11,6 +11,7 @@ import { APPLICATION_STATUSES, type ApplicationStatus } from './model.js';
 import { FixtureInput, PATTERNS } from './fixture-input.js';
 import { formatTimestamp } from './calendar.js';
 import { applicationStatusValue, kycValue } from './responses.js';
+import type { NewClient } from './clients.js';
 import type { CrmState } from './state.js';
 
 const SEGMENTS: readonly ClientSegment[] = ['RETAIL', 'PREMIUM', 'PRIVATE', 'SME'];
@@ -25,23 +26,10 @@ const DOCUMENT_MEMBERS = ['name', 'mediaType', 'size', 'scan'] as const;
 /** crm:SecureMessage allows ten attachments. */
 const MAX_ATTACHMENTS = 10;
 
-export interface CreateClientInput {
-  readonly clientId?: string;
-  readonly clientNumber?: string;
-  readonly givenName?: string;
-  readonly middleName?: string;
-  readonly familyName?: string;
-  readonly birthDate?: string;
-  readonly segment?: ClientSegment;
-  readonly phone?: string;
-  readonly email?: string;
-  readonly address?: PostalAddress;
-  readonly language?: string;
+/** The new client of the createClient fixture, as the registry takes it, plus a SeedClient's locale. */
+export interface CreateClientInput extends NewClient {
   /** As in SeedClient; used as the language when `language` is absent. */
   readonly locale?: string;
-  readonly kycStatus?: KycStatus;
-  readonly since?: string;
-  readonly status?: ClientStatus;
 }
 
 export interface NewDocumentInput {

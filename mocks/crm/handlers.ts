@@ -5,6 +5,7 @@
  */
 import type { PlainObject } from '../../common/soap/codec.js';
 import type { ServiceHandlers } from '../server/types.js';
+import { pageInfo } from '../shared/paging.js';
 import type { ClientSearchCriterion } from './clients.js';
 import { formatTimestamp } from './calendar.js';
 import { contactDetailsValue } from './events.js';
@@ -19,7 +20,6 @@ import {
   messageSummaryValue,
   messageValue,
   offerValue,
-  pageInfoValue,
 } from './responses.js';
 import type { CrmState } from './state.js';
 
@@ -39,7 +39,7 @@ export function createCrmHandlers(state: CrmState): ServiceHandlers {
     SearchClients: (request) => {
       const fields = read(request);
       const page = clients.search(readCriterion(fields.nested('criterion')), readPage(fields));
-      return { client: page.items.map(clientValue), page: pageInfoValue(page) };
+      return { client: page.items.map(clientValue), page: pageInfo(page) };
     },
 
     UpdateContacts: (request) => {
@@ -111,7 +111,7 @@ export function createCrmHandlers(state: CrmState): ServiceHandlers {
     ListApplications: (request) => {
       const fields = read(request);
       const page = applications.list(fields.text('clientId'), fields.choiceList('status', APPLICATION_STATUSES), readPage(fields));
-      return { application: page.items.map(applicationSummaryValue), page: pageInfoValue(page) };
+      return { application: page.items.map(applicationSummaryValue), page: pageInfo(page) };
     },
 
     ListSecureMessages: (request) => {
@@ -123,7 +123,7 @@ export function createCrmHandlers(state: CrmState): ServiceHandlers {
         { ...(threadId === undefined ? {} : { threadId }), ...(direction === undefined ? {} : { direction }), unreadOnly: fields.boolean('unreadOnly', false) },
         readPage(fields),
       );
-      return { message: listed.page.items.map(messageSummaryValue), unreadCount: listed.unreadCount, page: pageInfoValue(listed.page) };
+      return { message: listed.page.items.map(messageSummaryValue), unreadCount: listed.unreadCount, page: pageInfo(listed.page) };
     },
 
     GetSecureMessage: (request) => {

@@ -3,10 +3,11 @@
  * the client-since date, the level follows the segment, and the documents still needed
  * follow from the status.
  */
-import { addDays, addYears, dayOf, instantOn } from './calendar.js';
+import { addDays, addMonths, dateOf, instantOn } from '../shared/calendar.js';
+import { earlier } from './calendar.js';
 import type { ClientSegment, KycLevel, KycRecord, KycReport, KycStatus, MissingDocument, ProductType } from './model.js';
 
-const REVIEW_CYCLE_YEARS = 5;
+const REVIEW_CYCLE_MONTHS = 5 * 12;
 /** Days the client has to hand in what a pending or expired identification lacks. */
 const DOCUMENT_DEADLINE_DAYS = 30;
 
@@ -33,14 +34,14 @@ export function levelForSegment(segment: ClientSegment): KycLevel {
 
 /** The KYC record of a seeded client whose status is known as of `now`. */
 export function seedKyc(status: KycStatus, segment: ClientSegment, since: string, now: Date): KycRecord {
-  const today = dayOf(now);
+  const today = dateOf(now);
   // The last periodic review on or before today (the identification itself when the client is newer than a cycle).
   let lastReview = since;
-  while (addYears(lastReview, REVIEW_CYCLE_YEARS) <= today) lastReview = addYears(lastReview, REVIEW_CYCLE_YEARS);
+  while (addMonths(lastReview, REVIEW_CYCLE_MONTHS) <= today) lastReview = addMonths(lastReview, REVIEW_CYCLE_MONTHS);
   const identifiedAt = earlier(instantOn(lastReview, '10:00:00'), now);
   switch (status) {
     case 'VERIFIED':
-      return { status, level: levelForSegment(segment), verifiedAt: identifiedAt, validUntil: addDays(addYears(lastReview, REVIEW_CYCLE_YEARS), -1), changedAt: identifiedAt };
+      return { status, level: levelForSegment(segment), verifiedAt: identifiedAt, validUntil: addDays(addMonths(lastReview, REVIEW_CYCLE_MONTHS), -1), changedAt: identifiedAt };
     case 'EXPIRED': {
       // The identity document ran out before the next review: valid until yesterday.
       const yesterday = addDays(today, -1);
@@ -55,20 +56,16 @@ export function seedKyc(status: KycStatus, segment: ClientSegment, since: string
   }
 }
 
-function earlier(a: Date, b: Date): Date {
-  return a < b ? a : b;
-}
-
 /** The record after the bank set a new status at `now`; `level` overrides the segment's level when verifying. */
 export function changeKyc(current: KycRecord, status: KycStatus, segment: ClientSegment, now: Date, level?: KycLevel): KycRecord {
   const verifiedAt = current.verifiedAt;
   switch (status) {
     case 'VERIFIED':
-      return { status, level: level ?? levelForSegment(segment), verifiedAt: now, validUntil: addDays(addYears(dayOf(now), REVIEW_CYCLE_YEARS), -1), changedAt: now };
+      return { status, level: level ?? levelForSegment(segment), verifiedAt: now, validUntil: addDays(addMonths(dateOf(now), REVIEW_CYCLE_MONTHS), -1), changedAt: now };
     case 'EXPIRED': {
       if (!verifiedAt) return { status, level: level ?? levelForSegment(segment), changedAt: now };
-      const yesterday = addDays(dayOf(now), -1);
-      const validUntil = yesterday < dayOf(verifiedAt) ? dayOf(verifiedAt) : yesterday;
+      const yesterday = addDays(dateOf(now), -1);
+      const validUntil = yesterday < dateOf(verifiedAt) ? dateOf(verifiedAt) : yesterday;
       return { status, level: level ?? (current.level === 'NONE' ? levelForSegment(segment) : current.level), verifiedAt, validUntil, changedAt: now };
     }
     default:
@@ -87,7 +84,7 @@ export function kycReport(record: KycRecord, segment: ClientSegment): KycReport 
 }
 
 function missingDocuments(record: KycRecord, segment: ClientSegment): MissingDocument[] {
-  const deadline = addDays(dayOf(record.changedAt), DOCUMENT_DEADLINE_DAYS);
+  const deadline = addDays(dateOf(record.changedAt), DOCUMENT_DEADLINE_DAYS);
   const enhanced: MissingDocument[] = segment === 'PRIVATE' ? [{ documentType: 'SOURCE_OF_FUNDS' }] : [];
   switch (record.status) {
     case 'VERIFIED':

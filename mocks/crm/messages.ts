@@ -5,9 +5,10 @@
  * Messages are not part of CacheControl: nothing here is pushed.
  */
 import { ContractFault, type Clock } from '../server/types.js';
+import type { IdempotencyStore } from '../shared/idempotency.js';
+import type { Page, PageRequest } from '../shared/paging.js';
 import type { ClientRegistry } from './clients.js';
-import type { IdempotencyLedger } from './idempotency.js';
-import type { AttachmentRef, MalwareScanResult, MessageDirection, Page, PageRequest, SecureMessageRecord, StoredDocument } from './model.js';
+import type { AttachmentRef, MalwareScanResult, MessageDirection, SecureMessageRecord, StoredDocument } from './model.js';
 import { paginate } from './paging.js';
 
 export interface SendSecureMessageCommand {
@@ -65,7 +66,7 @@ export class Mailbox {
 
   constructor(
     private readonly clock: Clock,
-    private readonly ledger: IdempotencyLedger,
+    private readonly ledger: IdempotencyStore,
     private readonly clients: ClientRegistry,
   ) {}
 
@@ -99,7 +100,7 @@ export class Mailbox {
   send(command: SendSecureMessageCommand): MessageSent {
     const client = this.clients.get(command.clientId);
     const { idempotencyKey, clientId, ...content } = command;
-    return this.ledger.run('SendSecureMessage', clientId, idempotencyKey, content, () => {
+    return this.ledger.run({ operation: 'SendSecureMessage', owner: clientId, idempotencyKey, content }, () => {
       if (client.status === 'CLOSED') throw new ContractFault('INVALID_STATE', 'the client relationship is closed; no message can be sent');
       const repliedTo = content.replyToMessageId === undefined ? undefined : this.get(clientId, content.replyToMessageId, 'replyToMessageId');
       content.attachments.forEach((attachment, index) => this.checkAttachment(clientId, attachment, `attachment[${index + 1}]`));

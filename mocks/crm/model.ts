@@ -207,14 +207,3 @@ export interface SecureMessageRecord {
   readonly replyToMessageId?: string;
   readonly attachments: readonly AttachmentRef[];
 }
-
-/** Which page of a list: an opaque cursor from the previous page and the page size. */
-export interface PageRequest {
-  readonly cursor?: string;
-  readonly limit: number;
-}
-
-export interface Page<T> {
-  readonly items: readonly T[];
-  readonly nextCursor?: string;
-}

@@ -6,8 +6,8 @@
  */
 import type { PlainObject, PlainValue } from '../../common/soap/codec.js';
 import { ContractFault } from '../server/types.js';
-import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from './paging.js';
-import type { PageRequest, PostalAddress, WireMoney } from './model.js';
+import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, type PageRequest } from '../shared/paging.js';
+import type { PostalAddress, WireMoney } from './model.js';
 
 export class RequestFields {
   private constructor(

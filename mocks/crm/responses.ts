@@ -2,12 +2,12 @@
  * Domain records as response values of the CRM contract (crm:Client, crm:Consent,
  * crm:ProductOffer, crm:SecureMessage, …), in the codec's plain value conventions.
  */
-import { formatAmount, type Money } from '../../common/money.js';
 import type { EncodableObject } from '../../common/soap/codec.js';
+import { moneyValue } from '../shared/money.js';
 import { currentStatus } from './applications.js';
 import { formatTimestamp } from './calendar.js';
 import { contactDetailsValue, personNameValue } from './events.js';
-import type { ApplicationRecord, AttachmentRef, ClientRecord, ConsentRecord, KycReport, Page, ProductOffer, SecureMessageRecord } from './model.js';
+import type { ApplicationRecord, AttachmentRef, ClientRecord, ConsentRecord, KycReport, ProductOffer, SecureMessageRecord } from './model.js';
 
 export function clientValue(client: ClientRecord): EncodableObject {
   return {
@@ -48,17 +48,13 @@ export function consentsValue(consents: readonly ConsentRecord[]): EncodableObje
   };
 }
 
-export function moneyValue(money: Money): EncodableObject {
-  return { amount: formatAmount(money), currency: money.currency };
-}
-
 export function offerValue(offer: ProductOffer): EncodableObject {
   return {
     offerId: offer.offerId,
     productType: offer.productType,
     title: offer.title,
-    ...(offer.amount ? { amount: moneyValue(offer.amount) } : {}),
-    ...(offer.creditLimit ? { creditLimit: moneyValue(offer.creditLimit) } : {}),
+    ...(offer.amount ? { amount: moneyValue(offer.amount.minor, offer.amount.currency) } : {}),
+    ...(offer.creditLimit ? { creditLimit: moneyValue(offer.creditLimit.minor, offer.creditLimit.currency) } : {}),
     ...(offer.interestRate ? { interestRate: offer.interestRate } : {}),
     ...(offer.effectiveRate ? { effectiveRate: offer.effectiveRate } : {}),
     ...(offer.termMonths === undefined ? {} : { termMonths: offer.termMonths }),
@@ -123,9 +119,4 @@ export function messageValue(message: SecureMessageRecord): EncodableObject {
 
 function attachmentValue(attachment: AttachmentRef): EncodableObject {
   return { attachmentId: attachment.attachmentId, name: attachment.name, mediaType: attachment.mediaType, size: attachment.size };
-}
-
-/** cmn:PageInfo of a page. */
-export function pageInfoValue(page: Page<unknown>): EncodableObject {
-  return page.nextCursor === undefined ? { hasMore: false } : { hasMore: true, nextCursor: page.nextCursor };
 }

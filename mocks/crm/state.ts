@@ -7,10 +7,10 @@
 import type { EventSink } from '../push/types.js';
 import type { Dataset } from '../seed/dataset.js';
 import type { Clock } from '../server/types.js';
+import { IdempotencyStore } from '../shared/idempotency.js';
 import { ApplicationDesk } from './applications.js';
 import { ClientRegistry } from './clients.js';
 import { CrmEvents } from './events.js';
-import { IdempotencyLedger } from './idempotency.js';
 import { Mailbox } from './messages.js';
 
 export interface CrmStateOptions {
@@ -29,7 +29,10 @@ export class CrmState {
     this.clock = options.clock;
     const events = new CrmEvents(options.sink, options.clock);
     // One ledger for all keyed operations; keys are scoped by operation and client inside it.
-    const ledger = new IdempotencyLedger();
+    const ledger = new IdempotencyStore({
+      keysPer: 'operation',
+      conflictMessage: ({ idempotencyKey, operation }) => `idempotencyKey ${idempotencyKey} was already used for a different ${operation} request`,
+    });
     this.clients = new ClientRegistry(options.clock, events, ledger);
     this.clients.seed(options.dataset.clients, options.dataset.accounts);
     this.applications = new ApplicationDesk(options.clock, events, ledger, this.clients);

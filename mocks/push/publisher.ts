@@ -5,6 +5,7 @@
  * dropped. QA modes deliver duplicates and out-of-order events on purpose.
  */
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { findContract } from '../../common/contracts/catalog.js';
 import { loadWsdlModel } from '../../common/contracts/wsdl-model.js';
 import { escapeText, type EncodableObject, type PlainObject } from '../../common/soap/codec.js';
@@ -198,8 +199,4 @@ export class EventPublisher implements EventSink {
   private random(): number {
     return (this.options.random ?? Math.random)();
   }
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
 }

@@ -1,9 +1,9 @@
 /**
  * Day arithmetic for the seed generator: days are integers (days since 1970-01-01, UTC),
  * written as YYYY-MM-DD only when a record is made. No local time zone is ever involved.
+ * Arithmetic on the written dates is shared/calendar.ts.
  */
-
-const DAY_MS = 86_400_000;
+import { DAY_MS, dateOf } from '../shared/calendar.js';
 const ISO_DATE = /^([0-9]{4})-([0-9]{2})-([0-9]{2})$/;
 
 /** The day number of a YYYY-MM-DD date; throws on anything else or an impossible date. */
@@ -22,7 +22,7 @@ export function dayOf(year: number, month: number, dayOfMonth: number): number {
 
 /** YYYY-MM-DD of a day number. */
 export function isoDay(day: number): string {
-  return new Date(day * DAY_MS).toISOString().slice(0, 10);
+  return dateOf(new Date(day * DAY_MS));
 }
 
 /** Year, month (1–12) and day of month of a day number. */

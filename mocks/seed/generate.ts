@@ -21,6 +21,9 @@
  * A second-currency account is USD for de/fr, USD or EUR for en/ru/kk.
  */
 import { currencyExponent } from '../../common/money.js';
+import { annuityPayment } from '../shared/annuity.js';
+import { addMonths } from '../shared/calendar.js';
+import { RATE_SCALE, formatRate } from '../shared/decimal.js';
 import { HistoryCalendar, dayOf, isoDay, parseDay, partsOf, yearsBefore, yearsBetween } from './calendar.js';
 import type {
   Dataset,
@@ -241,34 +244,12 @@ function pad(value: number | bigint, width: number): string {
 
 /** An annual rate in basis points as a cmn:Rate percent string: 1250 → "12.5", 900 → "9". */
 export function rateString(bp: number): string {
-  const whole = Math.floor(bp / 100);
-  const frac = bp % 100;
-  if (frac === 0) return String(whole);
-  return `${whole}.${pad(frac, 2).replace(/0$/, '')}`;
+  return formatRate((BigInt(bp) * RATE_SCALE) / 100n);
 }
 
-/**
- * The monthly annuity instalment P·r·(1+r)^n / ((1+r)^n − 1) with r = annual rate / 12,
- * computed exactly on rationals (r = bp / 120000) and rounded half up to a minor unit.
- */
+/** The monthly annuity instalment of an annual rate in basis points (monthly rate bp / 120000), in minor units. */
 export function annuityInstalment(principal: bigint, rateBp: number, termMonths: number): bigint {
-  const n = BigInt(termMonths);
-  if (n <= 0n) throw new RangeError('an annuity needs at least one instalment');
-  if (rateBp === 0) return (principal + n - 1n) / n;
-  const numerator = BigInt(rateBp);
-  const denominator = 120000n;
-  const growth = (denominator + numerator) ** n;
-  const base = denominator ** n;
-  const top = principal * numerator * growth;
-  const bottom = denominator * (growth - base);
-  return (2n * top + bottom) / (2n * bottom);
-}
-
-/** The day `months` calendar months after `day`, on the same day of month or the month's last day. */
-export function addMonthsDay(day: number, months: number): number {
-  const { year, month, dayOfMonth } = partsOf(day);
-  const last = partsOf(dayOf(year, month + months + 1, 0)).dayOfMonth;
-  return dayOf(year, month + months, Math.min(dayOfMonth, last));
+  return annuityPayment(principal, { numerator: BigInt(rateBp), denominator: 120_000n }, termMonths);
 }
 
 /** Money scaler of a currency: euro-equivalent amounts to minor units of the currency. */
@@ -523,9 +504,10 @@ interface LoanPlan {
 }
 
 /**
- * The due days of a loan's instalments (start date plus 1, 2, … months) that fall inside
- * the history and before today: those are booked as paid, as the core banking mock
- * counts every instalment due before today as paid.
+ * The due days of a loan's instalments (start date plus 1, 2, … months, with the month
+ * arithmetic of the core banking mock's schedule) that fall inside the history and before
+ * today: those are booked as paid, as the core banking mock counts every instalment due
+ * before today as paid.
  */
 function dueDaysOf(startDay: number, termMonths: number, from: number, today: number): number[] {
   const days: number[] = [];
@@ -533,8 +515,9 @@ function dueDaysOf(startDay: number, termMonths: number, from: number, today: nu
   const f = partsOf(from);
   // Start one month before the window: earlier instalments are not in the history.
   const first = Math.max(1, (f.year - s.year) * 12 + (f.month - s.month) - 1);
+  const startDate = isoDay(startDay);
   for (let m = first; m <= termMonths; m++) {
-    const due = addMonthsDay(startDay, m);
+    const due = parseDay(addMonths(startDate, m));
     if (due >= today) break;
     if (due >= from) days.push(due);
   }

@@ -1,8 +1,9 @@
 /**
- * IBANs (ISO 13616) for the seeded bank: the national BBAN structure of a few countries
- * from the SWIFT IBAN registry, the mod-97 check digits (ISO 7064 MOD 97-10) and a
- * validator. The remainder is computed digit by digit on a number below 97·100, so no
- * bigint is needed whatever the IBAN's length.
+ * IBANs (ISO 13616), for the seeded bank and the core banking mock: the national BBAN
+ * structure of a few countries and the IBAN length of every country of the SWIFT IBAN
+ * registry, the mod-97 check digits (ISO 7064 MOD 97-10), the validators and the bank
+ * identifier inside a BBAN. The remainder is computed digit by digit on a number below
+ * 97·100, so no bigint is needed whatever the IBAN's length.
  */
 import type { Random } from './random.js';
 
@@ -29,6 +30,24 @@ export const IBAN_SPECS: Readonly<Record<string, IbanSpec>> = {
   NL: { length: 18, bban: [['a', 4], ['n', 10]] },
   PL: { length: 28, bban: [['n', 8], ['n', 16]] },
   RU: { length: 33, bban: [['n', 9], ['n', 5], ['c', 15]] },
+};
+
+/** IBAN length per country (SWIFT IBAN registry). */
+const IBAN_LENGTHS: Readonly<Record<string, number>> = {
+  AD: 24, AE: 23, AL: 28, AT: 20, AZ: 28, BA: 20, BE: 16, BG: 22, BH: 22, BR: 29, BY: 28, CH: 21, CR: 22,
+  CY: 28, CZ: 24, DE: 22, DK: 18, DO: 28, EE: 20, EG: 29, ES: 24, FI: 18, FO: 18, FR: 27, GB: 22, GE: 22,
+  GI: 23, GL: 18, GR: 27, GT: 28, HR: 21, HU: 28, IE: 22, IL: 23, IQ: 23, IS: 26, IT: 27, JO: 30, KW: 30,
+  KZ: 20, LB: 28, LC: 32, LI: 21, LT: 20, LU: 20, LV: 21, MC: 27, MD: 24, ME: 22, MK: 19, MR: 27, MT: 31,
+  MU: 30, NL: 18, NO: 15, PK: 24, PL: 28, PS: 29, PT: 25, QA: 29, RO: 24, RS: 22, RU: 33, SA: 24, SC: 31,
+  SE: 24, SI: 19, SK: 24, SM: 27, ST: 25, SV: 28, TL: 23, TN: 24, TR: 26, UA: 29, VA: 22, VG: 24, XK: 20,
+};
+
+/**
+ * Length of the bank identifier at the start of the BBAN, for the countries where it is
+ * fixed; in other countries only an IBAN of a known account is recognised as a bank's.
+ */
+const BANK_ID_LENGTHS: Readonly<Record<string, number>> = {
+  AT: 5, BE: 3, CH: 5, DE: 8, ES: 8, FR: 10, GB: 10, IT: 11, KZ: 3, LU: 3, NL: 4, PL: 8, RU: 9,
 };
 
 const GENERIC_IBAN = /^[A-Z]{2}[0-9]{2}[A-Z0-9]{11,30}$/;
@@ -72,6 +91,10 @@ export function makeIban(country: string, bban: string): string {
   return iban;
 }
 
+function hasValidCheckDigits(iban: string): boolean {
+  return mod97(`${iban.slice(4)}${iban.slice(0, 4)}`) === 1;
+}
+
 /**
  * true when the IBAN (electronic form: no spaces) has valid mod-97 check digits and, for
  * the countries of IBAN_SPECS, the registry's length and character classes; for other
@@ -79,9 +102,31 @@ export function makeIban(country: string, bban: string): string {
  */
 export function isValidIban(iban: string): boolean {
   if (typeof iban !== 'string' || !GENERIC_IBAN.test(iban)) return false;
-  const pattern = SPEC_PATTERNS.get(iban.slice(0, 2));
+  const pattern = SPEC_PATTERNS.get(ibanCountry(iban));
   if (pattern && !pattern.test(iban)) return false;
-  return mod97(`${iban.slice(4)}${iban.slice(0, 4)}`) === 1;
+  return hasValidCheckDigits(iban);
+}
+
+/**
+ * What the core banking system accepts as an IBAN: the generic shape, the registered
+ * length of a registry country (any other country fails) and valid check digits. Unlike
+ * isValidIban it does not check the BBAN's character classes.
+ */
+export function isRegisteredIban(iban: string): boolean {
+  if (!GENERIC_IBAN.test(iban)) return false;
+  const length = IBAN_LENGTHS[ibanCountry(iban)];
+  if (length === undefined || iban.length !== length) return false;
+  return hasValidCheckDigits(iban);
+}
+
+export function ibanCountry(iban: string): string {
+  return iban.slice(0, 2);
+}
+
+/** Country plus bank identifier ("DE:37040044"), when the country's layout fixes it. */
+export function bankIdentifier(iban: string): string | undefined {
+  const length = BANK_ID_LENGTHS[ibanCountry(iban)];
+  return length === undefined ? undefined : `${ibanCountry(iban)}:${iban.slice(4, 4 + length)}`;
 }
 
 /** The French RIB key (clé RIB) of bank code, branch code and account number. */

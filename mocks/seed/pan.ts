@@ -1,6 +1,7 @@
 /**
- * Card numbers (PANs) for the seeded card system: 16 digits, the bank's fixed BIN of the
- * scheme, a 9-digit account part and the Luhn (ISO/IEC 7812) check digit.
+ * Card numbers (PANs): the Luhn (ISO/IEC 7812) check digit and the masked form used by
+ * the seed generator and the card mock, and the seeded card system's PANs: 16 digits, the
+ * bank's fixed BIN of the scheme, a 9-digit account part and the Luhn check digit.
  */
 
 export type CardScheme = 'VISA' | 'MASTERCARD' | 'MIR' | 'UNIONPAY';

@@ -5,6 +5,7 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { randomUUID } from 'node:crypto';
+import { setTimeout as delay } from 'node:timers/promises';
 import type { Contract } from '../../common/contracts/catalog.js';
 import { createPayloadValidator } from '../../common/contracts/validator.js';
 import { loadWsdlModel } from '../../common/contracts/wsdl-model.js';
@@ -148,8 +149,4 @@ function readBody(req: IncomingMessage, limit: number): Promise<string | undefin
     req.on('end', () => resolve(tooLarge ? undefined : Buffer.concat(chunks).toString('utf8')));
     req.on('error', reject);
   });
-}
-
-function delay(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
 }

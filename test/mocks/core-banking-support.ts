@@ -3,7 +3,7 @@ import { expect } from 'chai';
 import { findContract } from '../../common/contracts/catalog.js';
 import type { PlainObject } from '../../common/soap/codec.js';
 import { createCoreBankingMock, type CoreBankingMock } from '../../mocks/core-banking/index.js';
-import { makeIban } from '../../mocks/core-banking/iban.js';
+import { makeIban } from '../../mocks/seed/iban.js';
 import { RecordingSink } from '../../mocks/push/types.js';
 import type { Dataset, SeedClient } from '../../mocks/seed/dataset.js';
 import { ContractFault } from '../../mocks/server/types.js';

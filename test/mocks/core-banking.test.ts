@@ -4,7 +4,7 @@ import { createPayloadValidator, type PayloadValidator } from '../../common/cont
 import { loadWsdlModel } from '../../common/contracts/wsdl-model.js';
 import type { EncodableObject, PlainObject } from '../../common/soap/codec.js';
 import { createContractCodec } from '../../common/soap/contract-codec.js';
-import { isValidIban } from '../../mocks/core-banking/iban.js';
+import { isRegisteredIban as isValidIban } from '../../mocks/seed/iban.js';
 import { annuitySchedule, monthlyRate } from '../../mocks/core-banking/loan-schedule.js';
 import { ContractFault } from '../../mocks/server/types.js';
 import {
