@@ -4,15 +4,13 @@
  * string, and `soap:address` pointing at the endpoint of the process that serves it.
  * Used by the hub and by the mock back offices alike.
  */
-import { readFileSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import path from 'node:path';
-import { DOMParser, XMLSerializer } from '@xmldom/xmldom';
-import type { Element } from '@xmldom/xmldom';
+import { XMLSerializer } from '@xmldom/xmldom';
+import type { Document, Element } from '@xmldom/xmldom';
 import { CONTRACTS_DIR, type Contract } from './catalog.js';
+import { WSDL_NS, XSD_NS, readXml } from '../xml/dom.js';
 
-const XSD_NS = 'http://www.w3.org/2001/XMLSchema';
-const WSDL_NS = 'http://schemas.xmlsoap.org/wsdl/';
 const ADDRESS_NAMESPACES = ['http://schemas.xmlsoap.org/wsdl/soap/', 'http://schemas.xmlsoap.org/wsdl/soap12/'];
 /** URL prefix under which every contract file is reachable. */
 export const CONTRACT_FILES_PATH = '/wsdl/';
@@ -115,7 +113,7 @@ function renderFile(relative: string, base: string, contract: Contract | undefin
   return new XMLSerializer().serializeToString(document);
 }
 
-function importElements(document: ReturnType<typeof parse>): Element[] {
+function importElements(document: Document): Element[] {
   return [
     ...Array.from(document.getElementsByTagNameNS(XSD_NS, 'import')),
     ...Array.from(document.getElementsByTagNameNS(XSD_NS, 'include')),
@@ -131,7 +129,6 @@ function resolveRelative(from: string, location: string): string {
   return resolved;
 }
 
-function parse(relative: string) {
-  const text = readFileSync(path.join(CONTRACTS_DIR, relative), 'utf8');
-  return new DOMParser().parseFromString(text, 'text/xml');
+function parse(relative: string): Document {
+  return readXml(path.join(CONTRACTS_DIR, relative));
 }
