@@ -1,16 +1,19 @@
 # syntax=docker/dockerfile:1
 FROM node:20-bookworm-slim AS build
+# better-sqlite3 is compiled from source against the image's Node headers.
+RUN apt-get update && apt-get install -y --no-install-recommends python3 make g++ && rm -rf /var/lib/apt/lists/*
+ENV npm_config_nodedir=/usr/local npm_config_build_from_source=true
 WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
 COPY . .
-RUN npm run build
+RUN npm run build && npm prune --omit=dev
 
 FROM node:20-bookworm-slim AS runtime
 ENV NODE_ENV=production HTTP_HOST=0.0.0.0 HTTP_PORT=8080
 WORKDIR /app
 COPY package.json package-lock.json ./
-RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
+COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/build/dist ./build/dist
 COPY wsdl ./wsdl
 COPY bin ./bin
