@@ -53,11 +53,11 @@ export function accountEntry(item: AuthorisationRecord, entryStatus: 'PENDING' |
   };
 }
 
-export function transactionNotice(item: AuthorisationRecord, entryStatus: 'PENDING' | 'BOOKED', at: Date): ChangeNotice {
+export function transactionNotice(item: AuthorisationRecord, clientId: string, entryStatus: 'PENDING' | 'BOOKED', at: Date): ChangeNotice {
   return {
     aggregateType: 'ACCOUNT',
     aggregateId: item.accountId,
     occurredAt: at,
-    payload: { transactionPosted: { transaction: accountEntry(item, entryStatus) } },
+    payload: { transactionPosted: { clientId, transaction: accountEntry(item, entryStatus) } },
   };
 }

@@ -173,7 +173,7 @@ export class AuthorisationLedger {
       limitTypes,
       seeded: false,
     });
-    this.sink.publish(transactionNotice(authorisation, 'PENDING', now));
+    this.sink.publish(transactionNotice(authorisation, card.clientId, 'PENDING', now));
     return { approved: true, authorisation };
   }
 
@@ -220,7 +220,7 @@ export class AuthorisationLedger {
       item.entryReference = item.authorisationId;
       settled = item;
     }
-    this.sink.publish(transactionNotice(settled, 'BOOKED', now));
+    this.sink.publish(transactionNotice(settled, this.registry.findCard(settled.cardId)!.clientId, 'BOOKED', now));
     return settled;
   }
 

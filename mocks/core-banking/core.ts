@@ -221,7 +221,14 @@ export class BankCore {
 
   publishBalances(accountId: string): void {
     if (this.silent) return;
-    this.publish('ACCOUNT', accountId, { balanceChanged: { accountId, balance: balanceViews(this.balances(accountId)) } });
+    this.publish('ACCOUNT', accountId, { balanceChanged: { accountId, clientId: this.ownerOf(accountId), balance: balanceViews(this.balances(accountId)) } });
+  }
+
+  /** The client who owns a client account (events name the owner). */
+  private ownerOf(accountId: string): string {
+    const account = this.accounts.get(accountId);
+    if (!account) throw new Error(`no client account ${accountId}`);
+    return account.clientId;
   }
 
   publish(aggregateType: AggregateType, aggregateId: string, payload: ChangePayload): void {
@@ -247,7 +254,10 @@ export class BankCore {
       const available =
         journal.status === 'PENDING' ? final.available + laterDebits : final.available - later - (fromPending ? laterDebits : 0n);
       const balances: Balances = { ...final, booked, available };
-      events.push({ accountId: entry.accountId, payload: { transactionPosted: { transaction: transactionView(entry), balance: balanceViews(balances) } } });
+      events.push({
+        accountId: entry.accountId,
+        payload: { transactionPosted: { clientId: this.ownerOf(entry.accountId), transaction: transactionView(entry), balance: balanceViews(balances) } },
+      });
       laterAmount.set(entry.accountId, later + entry.amount);
       if (entry.amount < 0n) laterDebit.set(entry.accountId, laterDebits - entry.amount);
     }

@@ -14,6 +14,7 @@ function balanceNotice(accountId: string, amount: string) {
     payload: {
       balanceChanged: {
         accountId,
+        clientId: 'client-1',
         balance: [{ type: 'BOOKED', amount: { amount, currency: 'EUR' }, asOf: '2026-11-24T09:30:00Z' }],
       },
     },
