@@ -6,7 +6,7 @@
  */
 import { readFileSync } from 'node:fs';
 
-type Kind = 'port' | 'integer' | 'string' | 'url' | 'enum';
+type Kind = 'port' | 'integer' | 'string' | 'url' | 'database-url' | 'enum';
 
 interface OptionSpec {
   readonly env: string;
@@ -22,6 +22,11 @@ export const OPTIONS = {
   httpPort: { env: 'HTTP_PORT', kind: 'port', default: '8080', description: 'TCP port of the HTTP server (SOAP endpoints, docs, health); 0 picks a free port.' },
   publicUrl: { env: 'PUBLIC_URL', kind: 'url', description: 'Public base URL written into served WSDLs (soap:address, schema locations). Without it the request Host header is used.' },
   logLevel: { env: 'LOG_LEVEL', kind: 'enum', default: 'info', values: ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], description: 'Minimum level of the JSON log lines written to stdout.' },
+  dataDir: { env: 'DATA_DIR', kind: 'string', default: 'data', description: 'Directory of the embedded SQLite store (created when missing); unused when DATABASE_URL is set.' },
+  databaseUrl: { env: 'DATABASE_URL', kind: 'database-url', description: 'PostgreSQL (postgres://…) or MS SQL Server (mssql://…) store; without it the embedded SQLite store in DATA_DIR is used.' },
+  credentialsFile: { env: 'CREDENTIALS_FILE', kind: 'string', description: 'JSON file of the back offices allowed to call CacheControl: [{"username", "password", "sourceSystem", "certificate"?}]. Without it the mocks\' development credentials are accepted, except when NODE_ENV=production.' },
+  soapMaxBodyBytes: { env: 'SOAP_MAX_BODY_BYTES', kind: 'integer', default: '1048576', min: 1024, description: 'Largest SOAP request body accepted; larger requests get MESSAGE_TOO_LARGE.' },
+  tokenWindowSeconds: { env: 'TOKEN_WINDOW_SECONDS', kind: 'integer', default: '300', min: 1, description: 'How far a UsernameToken Created time may lie from the hub clock; older or later tokens get TOKEN_EXPIRED.' },
   shutdownTimeoutMs: { env: 'SHUTDOWN_TIMEOUT_MS', kind: 'integer', default: '10000', min: 100, description: 'How long a graceful stop waits for in-flight requests before it forces the stop.' },
 } as const satisfies Record<string, OptionSpec>;
 
@@ -70,6 +75,10 @@ function parseValue(spec: OptionSpec, raw: string): string | number {
       }
       if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:') || url.search || url.hash) fail('an http(s) URL without query or fragment');
       return raw.replace(/\/+$/, '');
+    }
+    case 'database-url': {
+      if (!/^(postgres|postgresql|mssql|sqlserver):\/\/\S+$/.test(raw)) fail('a postgres://… or mssql://… URL');
+      return raw;
     }
     case 'enum':
       if (!spec.values?.includes(raw)) fail(`one of ${spec.values?.join(', ')}`);
