@@ -12,7 +12,7 @@ import { ConfigError, configTable, loadConfig } from './config.js';
 import { CONFORMANCE_CONTRACTS, FixtureError, runConformance, type ConformanceContract } from './conformance/index.js';
 import { formatJUnit, formatText } from './conformance/report.js';
 import { writeReference } from './docs/reference.js';
-import { createHubHttp } from './http/server.js';
+import { createHub } from './app.js';
 
 type Flags = NonNullable<ParseArgsConfig['options']>;
 
@@ -45,11 +45,11 @@ const COMMANDS: Readonly<Record<string, Command>> = {
         ...(typeof values['public-url'] === 'string' ? { publicUrl: values['public-url'] } : {}),
       });
       const logger = pino({ level: config.logLevel, base: { service: 'dbp-hub' } });
-      const http = createHubHttp(config, logger);
+      const hub = createHub({ config, logger });
       const signalled = stopSignal(logger);
-      await http.start();
+      await hub.start();
       await signalled;
-      await http.stop();
+      await hub.stop();
       logger.info('stopped');
       return 0;
     },

@@ -1,19 +1,37 @@
 /**
- * The hub's HTTP server: contracts, reference docs and health. Later parts (SOAP
- * ingress, Platform API, metrics) register their handlers in the same chain.
+ * The hub's HTTP server. The composition root hands it the handlers (SOAP ingress,
+ * contracts, docs, later the Platform API) and the readiness checks; the server adds
+ * health, /metrics, per-request observability and the 503 while stopping.
  * Lifecycle: start() listens; stop() answers 503 to new requests, lets in-flight ones
  * finish, then closes; a stop is forced after the configured timeout.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
-import { findContract } from '../../common/contracts/catalog.js';
-import { createContractHandler } from '../../common/contracts/http.js';
-import type { HubConfig } from '../config.js';
-import { createDocsHandler } from '../docs/http.js';
-import { sendProblem } from '../../common/http/problem.js';
+import { HubError } from '../errors/catalog.js';
+import { renderProblem } from '../errors/render.js';
+import { createMetricsHandler, observeRequests, type RequestContext } from '../observability/http.js';
+import type { HubMetrics } from '../observability/metrics.js';
 
-export type Handler = (req: IncomingMessage, res: ServerResponse) => boolean;
+export type Handler = (req: IncomingMessage, res: ServerResponse, context: RequestContext) => boolean;
+
+/** A dependency that must be up for the hub to be ready (store, bus, back offices). */
+export interface ReadinessCheck {
+  readonly name: string;
+  check(): Promise<{ readonly status: 'up' | 'down'; readonly detail?: string }>;
+}
+
+export interface HubHttpOptions {
+  readonly host: string;
+  readonly port: number;
+  readonly shutdownTimeoutMs: number;
+  readonly logger: Logger;
+  readonly metrics: HubMetrics;
+  readonly handlers: readonly Handler[];
+  readonly readiness?: readonly ReadinessCheck[];
+  /** Route patterns for metric labels. */
+  readonly routes?: readonly string[];
+}
 
 export interface HubHttp {
   start(): Promise<AddressInfo>;
@@ -22,33 +40,30 @@ export interface HubHttp {
   readonly url: string | undefined;
 }
 
-export function createHubHttp(config: HubConfig, logger: Logger): HubHttp {
-  const cacheControl = findContract('cache-control');
-  if (!cacheControl) throw new Error('the cache-control contract is missing from the catalog');
+const QUIET_ROUTES = ['/health/live', '/health/ready', '/metrics'];
+
+export function createHubHttp(options: HubHttpOptions): HubHttp {
+  const { logger } = options;
   let stopping = false;
   let url: string | undefined;
-  const handlers: Handler[] = [
-    health,
-    createContractHandler({ contracts: [cacheControl], publicUrl: config.publicUrl }),
-    createDocsHandler('/docs'),
-  ];
+  const metricsHandler = createMetricsHandler(options.metrics);
+  const handlers: Handler[] = [health(options.readiness ?? []), (req, res) => metricsHandler(req, res), ...options.handlers];
 
-  const server: Server = createServer((req, res) => {
-    if (stopping) {
-      res.setHeader('connection', 'close');
-      sendProblem(res, { status: 503, code: 'SERVICE_UNAVAILABLE', title: 'The hub is shutting down' }, { 'retry-after': '5' });
-      return;
-    }
-    try {
-      if (!handlers.some((handle) => handle(req, res))) {
-        sendProblem(res, { status: 404, code: 'NOT_FOUND', title: 'No such resource', detail: `${req.method} ${new URL(req.url ?? '/', 'http://h').pathname}` });
+  const listener = observeRequests(
+    { logger, metrics: options.metrics, routes: [...QUIET_ROUTES, ...(options.routes ?? [])], quietRoutes: QUIET_ROUTES },
+    (req, res, context) => {
+      if (stopping) {
+        res.setHeader('connection', 'close');
+        send(res, renderProblem(new HubError('STOPPING', 'the hub is shutting down; retry on another instance'), context.correlationId), { 'retry-after': '5' });
+        return;
       }
-    } catch (error) {
-      logger.error({ err: error, url: req.url }, 'request failed');
-      if (!res.headersSent) sendProblem(res, { status: 500, code: 'INTERNAL_ERROR', title: 'Internal error' });
-      else res.destroy();
-    }
-  });
+      if (!handlers.some((handle) => handle(req, res, context))) {
+        const path = (req.url ?? '/').split('?')[0];
+        send(res, renderProblem(new HubError('NOT_FOUND', `no resource at ${req.method} ${path}`), context.correlationId));
+      }
+    },
+  );
+  const server: Server = createServer(listener);
   server.on('clientError', (_error, socket) => {
     if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nconnection: close\r\n\r\n');
   });
@@ -61,7 +76,7 @@ export function createHubHttp(config: HubConfig, logger: Logger): HubHttp {
     start: () =>
       new Promise((resolve, reject) => {
         server.once('error', reject);
-        server.listen(config.httpPort, config.httpHost, () => {
+        server.listen(options.port, options.host, () => {
           server.off('error', reject);
           const address = server.address() as AddressInfo;
           const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
@@ -75,9 +90,9 @@ export function createHubHttp(config: HubConfig, logger: Logger): HubHttp {
         stopping = true;
         if (!server.listening) return resolve();
         const force = setTimeout(() => {
-          logger.warn({ timeoutMs: config.shutdownTimeoutMs }, 'forcing the stop: closing open connections');
+          logger.warn({ timeoutMs: options.shutdownTimeoutMs }, 'forcing the stop: closing open connections');
           server.closeAllConnections();
-        }, config.shutdownTimeoutMs);
+        }, options.shutdownTimeoutMs);
         force.unref();
         server.close(() => {
           clearTimeout(force);
@@ -91,12 +106,38 @@ export function createHubHttp(config: HubConfig, logger: Logger): HubHttp {
   };
 }
 
-/** Liveness and readiness. While stopping, the server answers 503 before any handler runs. */
-const health: Handler = (req, res) => {
-  const { pathname } = new URL(req.url ?? '/', 'http://placeholder');
-  if (pathname !== '/health/live' && pathname !== '/health/ready') return false;
-  const body = JSON.stringify({ status: 'up' });
-  res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) });
-  res.end(body);
-  return true;
-};
+function send(res: ServerResponse, rendered: { status: number; contentType: string; body: string }, headers: Record<string, string> = {}): void {
+  res.writeHead(rendered.status, { 'content-type': rendered.contentType, 'content-length': Buffer.byteLength(rendered.body), ...headers });
+  res.end(rendered.body);
+}
+
+/** Liveness answers while the process runs; readiness asks every dependency. */
+function health(checks: readonly ReadinessCheck[]): Handler {
+  return (req, res) => {
+    const path = (req.url ?? '/').split('?')[0];
+    if (path === '/health/live') {
+      reply(res, 200, { status: 'up' });
+      return true;
+    }
+    if (path !== '/health/ready') return false;
+    Promise.all(
+      checks.map(async (item) => {
+        try {
+          return { name: item.name, ...(await item.check()) };
+        } catch (error) {
+          return { name: item.name, status: 'down' as const, detail: (error as Error).message };
+        }
+      }),
+    ).then((components) => {
+      const up = components.every((component) => component.status === 'up');
+      reply(res, up ? 200 : 503, { status: up ? 'up' : 'down', components });
+    });
+    return true;
+  };
+}
+
+function reply(res: ServerResponse, status: number, body: unknown): void {
+  const text = JSON.stringify(body);
+  res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
+  res.end(text);
+}

@@ -1,25 +1,34 @@
 import { expect } from 'chai';
 import { pino } from 'pino';
 import { loadConfig } from '../../hub/config.js';
-import { createHubHttp, type HubHttp } from '../../hub/http/server.js';
+import { createHub, type Hub } from '../../hub/app.js';
 
 describe('hub HTTP server', () => {
-  let http: HubHttp;
+  let http: Hub;
   let base: string;
 
   before(async () => {
-    http = createHubHttp(loadConfig({}, { httpPort: '0' }), pino({ level: 'silent' }));
+    http = createHub({ config: loadConfig({}, { httpPort: '0' }), logger: pino({ level: 'silent' }), processMetrics: false });
     await http.start();
     base = http.url!;
   });
   after(() => http.stop());
 
-  it('answers liveness and readiness', async () => {
-    for (const path of ['/health/live', '/health/ready']) {
-      const response = await fetch(`${base}${path}`);
-      expect(response.status, path).to.equal(200);
-      expect(await response.json()).to.deep.equal({ status: 'up' });
-    }
+  it('answers liveness and readiness, and continues the caller\'s trace', async () => {
+    const live = await fetch(`${base}/health/live`, { headers: { traceparent: '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01' } });
+    expect(live.status).to.equal(200);
+    expect(await live.json()).to.deep.equal({ status: 'up' });
+    expect(live.headers.get('traceparent')).to.match(/^00-4bf92f3577b34da6a3ce929d0e0e4736-[0-9a-f]{16}-01$/);
+    const ready = await fetch(`${base}/health/ready`);
+    expect(ready.status).to.equal(200);
+    expect(await ready.json()).to.include({ status: 'up' });
+  });
+
+  it('exposes Prometheus metrics of the requests it served', async () => {
+    await fetch(`${base}/health/live`);
+    const text = await (await fetch(`${base}/metrics`)).text();
+    expect(text).to.contain('# TYPE dbp_http_request_duration_seconds histogram');
+    expect(text).to.match(/dbp_http_requests_total\{route="\/health\/live",method="GET",status_class="2xx"\} \d+/);
   });
 
   it('serves the CacheControl WSDL with its own endpoint as soap:address', async () => {
@@ -49,13 +58,12 @@ describe('hub HTTP server', () => {
   });
 
   it('stops gracefully, and a second stop is harmless', async () => {
-    const other = createHubHttp(loadConfig({}, { httpPort: '0' }), pino({ level: 'silent' }));
+    const other = createHub({ config: loadConfig({}, { httpPort: '0' }), logger: pino({ level: 'silent' }), processMetrics: false });
     await other.start();
     const url = other.url!;
     expect((await fetch(`${url}/health/live`)).status).to.equal(200);
     await Promise.all([other.stop(), other.stop()]);
     await other.stop();
-    expect(other.health().status).to.equal('stopping');
     let refused = false;
     try {
       await fetch(`${url}/health/live`);
