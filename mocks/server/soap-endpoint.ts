@@ -8,15 +8,14 @@ import { randomUUID } from 'node:crypto';
 import { setTimeout as delay } from 'node:timers/promises';
 import type { Contract } from '../../common/contracts/catalog.js';
 import { createPayloadValidator } from '../../common/contracts/validator.js';
-import { loadWsdlModel } from '../../common/contracts/wsdl-model.js';
 import { CodecError } from '../../common/soap/codec.js';
-import { createContractCodec } from '../../common/soap/contract-codec.js';
-import { CONTENT_TYPES, EnvelopeError, buildEnvelope, buildFault, parseEnvelope, type FaultInput, type SoapVersion } from '../../common/soap/envelope.js';
+import { createOperationDispatcher, invokeOperation } from '../../common/soap/dispatch.js';
+import { CONTENT_TYPES, EnvelopeError, buildFault, parseEnvelope, type FaultInput, type SoapVersion } from '../../common/soap/envelope.js';
+import { DEFAULT_MAX_BODY_BYTES, contentTypeMatches, readBody, requestAction, versionFromContentType } from '../../common/soap/http.js';
 import type { FaultInjector } from './faults.js';
 import type { RequestRecorder } from './recorder.js';
 import { ContractFault, type Clock, type ServiceHandlers } from './types.js';
 
-const DEFAULT_MAX_BODY = 1024 * 1024;
 const RECEIVER_CODES = new Set(['SERVICE_UNAVAILABLE', 'THROTTLED', 'TIMEOUT', 'INTERNAL_ERROR']);
 
 export interface SoapEndpointOptions {
@@ -34,18 +33,17 @@ export type EndpointHandler = (req: IncomingMessage, res: ServerResponse) => boo
 
 export function createSoapEndpoint(options: SoapEndpointOptions): EndpointHandler {
   const { contract, handlers, faults, recorder, clock } = options;
-  const operations = new Map(loadWsdlModel(contract).operations.map((op) => [op.name, op]));
-  const missing = [...operations.keys()].filter((name) => !handlers[name]);
+  const dispatcher = createOperationDispatcher(contract);
+  const missing = [...dispatcher.operations.keys()].filter((name) => !handlers[name]);
   if (missing.length > 0) throw new Error(`mock ${contract.id} has no handler for ${missing.join(', ')}`);
-  const codec = createContractCodec(contract);
   const validator = createPayloadValidator(contract);
-  const maxBody = options.maxBodyBytes ?? DEFAULT_MAX_BODY;
+  const maxBody = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
 
   return (req, res) => {
     if (req.method !== 'POST' || new URL(req.url ?? '/', 'http://placeholder').pathname !== contract.endpointPath) return false;
     const requestId = randomUUID();
     const started = Date.now();
-    let version: SoapVersion = (req.headers['content-type'] ?? '').includes('application/soap+xml') ? '1.2' : '1.1';
+    let version: SoapVersion = versionFromContentType(req.headers['content-type']);
     let operation = '(unknown)';
 
     const reply = (status: number, body: string): void => {
@@ -59,9 +57,11 @@ export function createSoapEndpoint(options: SoapEndpointOptions): EndpointHandle
       reply(version === '1.2' && !receiverFault ? 400 : 500, buildFault(version, contract, { ...input, correlationId: requestId, receiverFault }));
     };
 
-    readBody(req, maxBody).then(
-      async (body) => {
-        if (body === undefined) return fault({ code: 'MESSAGE_TOO_LARGE', message: `the request exceeds ${maxBody} bytes`, retryable: false });
+    // The mock drains an oversized body so that the connection stays usable, as a lenient back office would.
+    readBody(req, maxBody, 'drain').then(
+      async (read) => {
+        if (!read.ok) return fault({ code: 'MESSAGE_TOO_LARGE', message: `the request exceeds ${maxBody} bytes`, retryable: false });
+        const body = read.body.toString('utf8');
         let envelope;
         try {
           envelope = parseEnvelope(body);
@@ -70,19 +70,17 @@ export function createSoapEndpoint(options: SoapEndpointOptions): EndpointHandle
           throw error;
         }
         version = envelope.version;
-        const contentType = req.headers['content-type'] ?? '';
-        if (!contentType.startsWith(version === '1.1' ? 'text/xml' : 'application/soap+xml')) {
+        if (!contentTypeMatches(version, req.headers['content-type'])) {
           return fault({ code: 'VERSION_MISMATCH', message: `a SOAP ${version} envelope needs content type ${CONTENT_TYPES[version]}`, retryable: false });
         }
         const payload = envelope.payload;
-        const op = payload.namespaceURI === contract.namespace ? operations.get(payload.localName ?? '') : undefined;
-        if (!op) return fault({ code: 'UNKNOWN_OPERATION', message: `${payload.localName} is not an operation of ${contract.name}`, retryable: false });
-        operation = op.name;
-        const expectedAction = `${contract.namespace}/${op.name}`;
-        const action = soapAction(req, version);
-        if (action !== expectedAction) {
-          return fault({ code: 'ACTION_MISMATCH', message: `the action must be "${expectedAction}", got ${action === undefined ? 'none' : `"${action}"`}`, retryable: false });
+        const match = dispatcher.match({ namespace: payload.namespaceURI, localName: payload.localName }, version, requestAction(req.headers, version));
+        if (!match.ok) {
+          if (match.code === 'ACTION_MISMATCH') operation = dispatcher.resolve(payload.namespaceURI, payload.localName)?.name ?? operation;
+          return fault({ code: match.code, message: match.message, retryable: false });
         }
+        const op = match.operation;
+        operation = op.name;
         const validation = validator.validateEnvelopePayload(body);
         if (!validation.valid) {
           return fault({ code: 'SCHEMA_VIOLATION', message: validation.issues[0]?.message ?? 'the request does not match the schema', retryable: false });
@@ -100,9 +98,8 @@ export function createSoapEndpoint(options: SoapEndpointOptions): EndpointHandle
           return void res.socket?.destroy();
         }
         try {
-          const request = codec.decode(payload);
-          const response = await handlers[op.name]!(request, { operation: op.name, soapVersion: version, requestId });
-          const xml = buildEnvelope(version, codec.encode(op.output, response, '    '));
+          const request = dispatcher.decode(payload);
+          const xml = await invokeOperation(dispatcher, op, version, request, handlers[op.name]!, { operation: op.name, soapVersion: version, requestId });
           recorder.record({ operation, soapVersion: version, status: 'ok', durationMs: Date.now() - started, requestId });
           reply(200, xml);
         } catch (error) {
@@ -123,30 +120,4 @@ export function createSoapEndpoint(options: SoapEndpointOptions): EndpointHandle
     });
     return true;
   };
-}
-
-function soapAction(req: IncomingMessage, version: SoapVersion): string | undefined {
-  if (version === '1.1') {
-    const header = req.headers.soapaction;
-    const value = Array.isArray(header) ? header[0] : header;
-    return value === undefined ? undefined : value.replace(/^"(.*)"$/, '$1');
-  }
-  const match = /;\s*action\s*=\s*"?([^";]+)"?/i.exec(req.headers['content-type'] ?? '');
-  return match?.[1];
-}
-
-/** The body as text, or undefined when it exceeds the limit (the rest is drained, not buffered). */
-function readBody(req: IncomingMessage, limit: number): Promise<string | undefined> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    let tooLarge = false;
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > limit) tooLarge = true;
-      else chunks.push(chunk);
-    });
-    req.on('end', () => resolve(tooLarge ? undefined : Buffer.concat(chunks).toString('utf8')));
-    req.on('error', reject);
-  });
 }
