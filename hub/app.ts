@@ -5,17 +5,22 @@
  */
 import type { Logger } from 'pino';
 import { findContract } from '../common/contracts/catalog.js';
-import { createContractHandler } from '../common/contracts/http.js';
+import { loadCredentials } from './cache-control/credentials.js';
+import { createCacheControlHandlers } from './cache-control/service.js';
 import type { HubConfig } from './config.js';
 import { createDocsHandler } from './docs/http.js';
 import { createHubHttp, type HubHttp } from './http/server.js';
+import { createSoapIngress } from './ingress/index.js';
 import { createMetrics, type HubMetrics } from './observability/metrics.js';
+import { createStore, type Store } from './store/index.js';
 
 export interface HubOptions {
   readonly config: HubConfig;
   readonly logger: Logger;
   /** Register the Node process metrics (off in tests that build many hubs). */
   readonly processMetrics?: boolean;
+  /** Whether this is a production process (refuses development credentials); default NODE_ENV=production. */
+  readonly production?: boolean;
 }
 
 export interface Hub {
@@ -23,6 +28,7 @@ export interface Hub {
   stop(): Promise<void>;
   readonly url: string | undefined;
   readonly metrics: HubMetrics;
+  readonly store: Store;
 }
 
 interface Component {
@@ -37,8 +43,20 @@ export function createHub(options: HubOptions): Hub {
     defaultMetrics: options.processMetrics ?? true,
     onCollectError: (error, metric) => logger.warn({ err: error, metric }, 'metric not collected'),
   });
-  const cacheControl = findContract('cache-control')!;
-  const contracts = createContractHandler({ contracts: [cacheControl], ...(config.publicUrl ? { publicUrl: config.publicUrl } : {}) });
+  const credentials = loadCredentials(config.credentialsFile, options.production ?? process.env.NODE_ENV === 'production');
+  const store = createStore({ dataDir: config.dataDir, ...(config.databaseUrl ? { databaseUrl: config.databaseUrl } : {}), logger });
+  const cacheControl = createSoapIngress({
+    contract: findContract('cache-control')!,
+    handlers: createCacheControlHandlers({ store, metrics }),
+    security: {
+      credentials: credentials.usernames,
+      certificates: credentials.certificates,
+      freshnessWindowMs: config.tokenWindowSeconds * 1000,
+    },
+    limits: { maxBodyBytes: config.soapMaxBodyBytes },
+    logger,
+    wsdl: config.publicUrl ? { publicUrl: config.publicUrl } : {},
+  });
   const docs = createDocsHandler('/docs');
   const http: HubHttp = createHubHttp({
     host: config.httpHost,
@@ -46,11 +64,27 @@ export function createHub(options: HubOptions): Hub {
     shutdownTimeoutMs: config.shutdownTimeoutMs,
     logger,
     metrics,
-    handlers: [(req, res) => contracts(req, res), (req, res) => docs(req, res)],
+    handlers: [(req, res) => cacheControl(req, res), (req, res) => docs(req, res)],
+    readiness: [{ name: 'store', check: () => store.health() }],
     routes: ['/soap/:service', '/wsdl/*', '/docs', '/docs/*'],
   });
 
-  const components: Component[] = [{ name: 'http', start: () => http.start(), stop: () => http.stop() }];
+  // Stopped in reverse: HTTP first (in-flight requests finish), then the ingress, then the store.
+  const components: Component[] = [
+    {
+      name: 'store',
+      start: async () => {
+        await store.start();
+        metrics.setOutboxDepthSource(() => store.outboxDepth());
+      },
+      stop: async () => {
+        metrics.setOutboxDepthSource(undefined);
+        await store.stop();
+      },
+    },
+    { name: 'cache-control', start: async () => undefined, stop: async () => cacheControl.dispose() },
+    { name: 'http', start: () => http.start(), stop: () => http.stop() },
+  ];
   const started: Component[] = [];
   let stopping: Promise<void> | undefined;
 
@@ -67,6 +101,7 @@ export function createHub(options: HubOptions): Hub {
 
   return {
     metrics,
+    store,
     get url() {
       return http.url;
     },

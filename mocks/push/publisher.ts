@@ -43,6 +43,8 @@ export interface PublisherOptions {
   readonly random?: () => number;
   readonly timeoutMs?: number;
   readonly onDeliveryError?: (error: unknown, attempt: number) => void;
+  /** Called with the hub's answer for each delivered batch, in request order. */
+  readonly onResults?: (results: readonly { readonly eventId: string; readonly result: string }[]) => void;
 }
 
 export interface PublisherStats {
@@ -142,7 +144,8 @@ export class EventPublisher implements EventSink {
       const outcomes = await this.deliver(ordered, deadline);
       this.queue.splice(0, count);
       this.delivered += count;
-      for (const outcome of outcomes) this.results[outcome] = (this.results[outcome] ?? 0) + 1;
+      for (const outcome of outcomes) this.results[outcome.result] = (this.results[outcome.result] ?? 0) + 1;
+      this.options.onResults?.(outcomes);
       return true;
     } catch (error) {
       this.failedAttempts += 1;
@@ -151,7 +154,7 @@ export class EventPublisher implements EventSink {
     }
   }
 
-  private async deliver(batch: readonly PendingEvent[], deadline?: number): Promise<string[]> {
+  private async deliver(batch: readonly PendingEvent[], deadline?: number): Promise<{ eventId: string; result: string }[]> {
     const payload = this.codec.encode(this.request, { event: batch.map((event) => ({ eventId: event.eventId, ...event.value })) }, '    ');
     const body = buildEnvelope('1.1', payload, this.securityHeader());
     const timeout = Math.min(this.options.timeoutMs ?? 10_000, deadline === undefined ? Infinity : Math.max(1, deadline - Date.now()));
@@ -172,7 +175,7 @@ export class EventPublisher implements EventSink {
     }
     const results = (decoded.result ?? []) as PlainObject[];
     if (results.length !== batch.length) throw new Error(`CacheControl answered ${results.length} results for ${batch.length} events`);
-    return results.map((result) => String(result.result));
+    return results.map((result) => ({ eventId: String(result.eventId), result: String(result.result) }));
   }
 
   private securityHeader(): string {

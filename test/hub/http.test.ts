@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { expect } from 'chai';
 import { pino } from 'pino';
 import { loadConfig } from '../../hub/config.js';
@@ -6,13 +9,18 @@ import { createHub, type Hub } from '../../hub/app.js';
 describe('hub HTTP server', () => {
   let http: Hub;
   let base: string;
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'dbp-hub-http-'));
+  const config = () => loadConfig({}, { httpPort: '0', dataDir });
 
   before(async () => {
-    http = createHub({ config: loadConfig({}, { httpPort: '0' }), logger: pino({ level: 'silent' }), processMetrics: false });
+    http = createHub({ config: config(), logger: pino({ level: 'silent' }), processMetrics: false });
     await http.start();
     base = http.url!;
   });
-  after(() => http.stop());
+  after(async () => {
+    await http.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
 
   it('answers liveness and readiness, and continues the caller\'s trace', async () => {
     const live = await fetch(`${base}/health/live`, { headers: { traceparent: '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01' } });
@@ -58,7 +66,7 @@ describe('hub HTTP server', () => {
   });
 
   it('stops gracefully, and a second stop is harmless', async () => {
-    const other = createHub({ config: loadConfig({}, { httpPort: '0' }), logger: pino({ level: 'silent' }), processMetrics: false });
+    const other = createHub({ config: config(), logger: pino({ level: 'silent' }), processMetrics: false });
     await other.start();
     const url = other.url!;
     expect((await fetch(`${url}/health/live`)).status).to.equal(200);

@@ -1,0 +1,111 @@
+/**
+ * Which database the store uses, from its options: the embedded SQLite file under the data
+ * directory by default, PostgreSQL or SQL Server by URL. Migrations run at start; the
+ * schema is never synchronised from entities.
+ */
+import { isAbsolute, join } from 'node:path';
+import type { DataSourceOptions } from 'typeorm';
+import type { DriverKind } from './migrations/columns.js';
+import { MIGRATIONS } from './migrations/index.js';
+
+export interface ConnectionOptions {
+  /**
+   * postgres://user@host:5432/db, mssql://user:password@host:1433/db?encrypt=false, or
+   * sqlite:relative/or/absolute/file (sqlite::memory: for a throwaway database). Absent:
+   * SQLite at <dataDir>/hub.sqlite.
+   */
+  readonly databaseUrl?: string;
+  readonly dataDir: string;
+  /** Schema of the tables on PostgreSQL and SQL Server (default: public / dbo). */
+  readonly schema?: string;
+  /** Connections in the pool (PostgreSQL, SQL Server); default 10. */
+  readonly poolSize?: number;
+  /**
+   * SQLite durability: FULL (default) syncs the WAL at every commit, so an acknowledged
+   * event survives a power loss; NORMAL is faster and survives a crash of the process only.
+   */
+  readonly sqliteSynchronous?: 'FULL' | 'NORMAL';
+}
+
+export interface ResolvedConnection {
+  readonly kind: DriverKind;
+  readonly options: DataSourceOptions;
+  /** Where the data lives, for logs (never with a password). */
+  readonly location: string;
+}
+
+export const SQLITE_FILE = 'hub.sqlite';
+export const MIGRATIONS_TABLE = 'store_migrations';
+
+export function resolveConnection(options: ConnectionOptions): ResolvedConnection {
+  const url = options.databaseUrl?.trim();
+  const common = {
+    migrations: [...MIGRATIONS],
+    migrationsTableName: MIGRATIONS_TABLE,
+    migrationsTransactionMode: 'each' as const,
+    synchronize: false,
+    logging: false,
+  };
+  if (!url || url.startsWith('sqlite:')) {
+    const path = url ? url.slice('sqlite:'.length).replace(/^\/\//, '') : SQLITE_FILE;
+    const file = path === ':memory:' || isAbsolute(path) ? path : join(options.dataDir, path);
+    const synchronous = options.sqliteSynchronous ?? 'FULL';
+    return {
+      kind: 'sqlite',
+      location: file,
+      options: {
+        ...common,
+        type: 'better-sqlite3',
+        database: file,
+        enableWAL: true,
+        statementCacheSize: 400,
+        prepareDatabase: (db: { pragma(source: string): unknown }) => {
+          db.pragma(`synchronous = ${synchronous}`);
+        },
+      },
+    };
+  }
+  const parsed = new URL(url);
+  const poolSize = options.poolSize ?? 10;
+  if (parsed.protocol === 'postgres:' || parsed.protocol === 'postgresql:') {
+    return {
+      kind: 'postgres',
+      location: redact(parsed),
+      options: {
+        ...common,
+        type: 'postgres',
+        url,
+        ...(options.schema ? { schema: options.schema } : {}),
+        applicationName: 'dbp-hub',
+        extra: { max: poolSize, ...(options.schema ? { options: `-c search_path=${options.schema}` } : {}) },
+      },
+    };
+  }
+  if (parsed.protocol === 'mssql:' || parsed.protocol === 'sqlserver:') {
+    const query = parsed.searchParams;
+    const flag = (name: string, fallback: boolean): boolean => (query.has(name) ? query.get(name) === 'true' : fallback);
+    return {
+      kind: 'mssql',
+      location: redact(parsed),
+      options: {
+        ...common,
+        type: 'mssql',
+        host: parsed.hostname,
+        port: parsed.port ? Number(parsed.port) : 1433,
+        username: decodeURIComponent(parsed.username),
+        password: decodeURIComponent(parsed.password),
+        database: decodeURIComponent(parsed.pathname.replace(/^\//, '')) || 'master',
+        ...(options.schema ? { schema: options.schema } : {}),
+        pool: { max: poolSize },
+        options: { encrypt: flag('encrypt', true), trustServerCertificate: flag('trustServerCertificate', false) },
+      },
+    };
+  }
+  throw new Error(`unsupported database URL scheme ${parsed.protocol} (postgres:, mssql:, sqlite:)`);
+}
+
+function redact(url: URL): string {
+  const copy = new URL(url.href);
+  if (copy.password) copy.password = '***';
+  return copy.href;
+}

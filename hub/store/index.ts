@@ -1,0 +1,234 @@
+/**
+ * The hub's store: the projections that the Platform API serves, the ordering state of
+ * every aggregate, processed event ids, the outbox and resync requests, in one database
+ * (SQLite by default, PostgreSQL or SQL Server by URL) reached through a TypeORM
+ * DataSource whose schema comes from migrations only.
+ *
+ * Lifecycle: start() connects and runs pending migrations; stop() waits briefly for work
+ * in flight, then disconnects (safe to call twice). Everything between answers
+ * SERVICE_UNAVAILABLE while the store is not running.
+ *
+ * SQLite has one connection: write transactions and reads take turns through one queue,
+ * so a read never sees a batch half-applied on the same connection.
+ */
+import { mkdirSync } from 'node:fs';
+import type { Logger } from 'pino';
+import { DataSource, type QueryRunner } from 'typeorm';
+import { HubError } from '../errors/catalog.js';
+import { changeTransaction } from './changes.js';
+import { resolveConnection, type ConnectionOptions } from './connection.js';
+import { createDialect, type Dialect } from './dialect.js';
+import { storeError } from './errors.js';
+import type { DriverKind } from './migrations/columns.js';
+import { markFailed, markSent, outboxDepth, pendingMessages } from './outbox.js';
+import { readAccount, readApplication, readCard, readClientOverview, readDeposit, readLoan, readTransactions } from './readers.js';
+import { executorOn, type Executor } from './sql.js';
+import { selectList, type TableSpec } from './rows.js';
+import { AGGREGATE_STATE } from './tables.js';
+import type {
+  AccountRecord,
+  AggregateRef,
+  AggregateState,
+  ApplicationRecord,
+  CardRecord,
+  ChangeTransaction,
+  ClientOverview,
+  DepositRecord,
+  LoanRecord,
+  OutboxMessage,
+  SourceSystem,
+  StoreHealth,
+  TransactionPage,
+  TransactionQuery,
+} from './types.js';
+
+export interface StoreOptions extends ConnectionOptions {
+  readonly logger?: Logger;
+  /** How long stop() waits for work in flight before it disconnects; default 5000 ms. */
+  readonly stopTimeoutMs?: number;
+}
+
+export interface Store {
+  readonly kind: DriverKind;
+  /** Where the data lives (file path or URL without password), for logs. */
+  readonly location: string;
+  start(): Promise<void>;
+  stop(): Promise<void>;
+  health(): Promise<StoreHealth>;
+
+  /** Runs `work` in one database transaction: all of it is committed, or nothing. */
+  changes<T>(work: (tx: ChangeTransaction) => Promise<T>): Promise<T>;
+  aggregateState(sourceSystem: SourceSystem, ref: AggregateRef): Promise<AggregateState | undefined>;
+
+  clientOverview(clientId: string): Promise<ClientOverview>;
+  account(accountId: string): Promise<AccountRecord | undefined>;
+  transactions(query: TransactionQuery): Promise<TransactionPage>;
+  card(cardId: string): Promise<CardRecord | undefined>;
+  loan(loanId: string): Promise<LoanRecord | undefined>;
+  deposit(depositId: string): Promise<DepositRecord | undefined>;
+  application(applicationId: string): Promise<ApplicationRecord | undefined>;
+
+  /** Messages not yet sent. */
+  outboxDepth(): Promise<number>;
+  /** The oldest unsent messages, in id order. */
+  pending(limit: number): Promise<OutboxMessage[]>;
+  markSent(ids: readonly string[], at?: Date): Promise<number>;
+  markFailed(ids: readonly string[]): Promise<number>;
+}
+
+type Phase = 'new' | 'starting' | 'running' | 'stopping' | 'stopped';
+
+export function createStore(options: StoreOptions): Store {
+  const resolved = resolveConnection(options);
+  const dialect: Dialect = createDialect(resolved.kind, options.schema);
+  const log = options.logger?.child({ component: 'store' });
+  let phase: Phase = 'new';
+  let dataSource: DataSource | undefined;
+  let starting: Promise<void> | undefined;
+  let stopping: Promise<void> | undefined;
+  let inFlight = 0;
+  let idle: (() => void) | undefined;
+  // SQLite: one connection, so one unit of work at a time.
+  let queue: Promise<unknown> = Promise.resolve();
+
+  const running = (): DataSource => {
+    if (phase !== 'running' || !dataSource) throw new HubError('SERVICE_UNAVAILABLE', 'The store is not running.');
+    return dataSource;
+  };
+
+  const serialised = <T>(work: () => Promise<T>): Promise<T> => {
+    if (resolved.kind !== 'sqlite') return work();
+    const result = queue.then(work, work);
+    queue = result.catch(() => undefined);
+    return result;
+  };
+
+  const withRunner = async <T>(action: string, transactional: boolean, work: (ex: Executor, runner: QueryRunner) => Promise<T>): Promise<T> => {
+    const source = running();
+    inFlight += 1;
+    try {
+      return await serialised(async () => {
+        const runner = source.createQueryRunner();
+        try {
+          await runner.connect();
+          if (transactional) await runner.startTransaction();
+          const result = await work(executorOn(runner, dialect), runner);
+          if (transactional) await runner.commitTransaction();
+          return result;
+        } catch (error) {
+          if (transactional && runner.isTransactionActive) {
+            await runner.rollbackTransaction().catch((rollbackError: unknown) => log?.error({ err: rollbackError }, 'rollback failed'));
+          }
+          const failure = storeError(error, action);
+          if (failure !== error) {
+            if (failure.code === 'SERVICE_UNAVAILABLE') log?.warn({ err: error, code: failure.code }, `store: ${action} failed, retryable`);
+            else log?.error({ err: error, code: failure.code }, `store: ${action} failed`);
+          }
+          throw failure;
+        } finally {
+          if (resolved.kind !== 'sqlite') await runner.release();
+        }
+      });
+    } finally {
+      inFlight -= 1;
+      if (inFlight === 0) idle?.();
+    }
+  };
+  const read = <T>(action: string, work: (ex: Executor) => Promise<T>): Promise<T> => withRunner(action, false, work);
+
+  async function start(): Promise<void> {
+    if (phase === 'running') return;
+    if (starting) return starting;
+    if (phase !== 'new') throw new HubError('SERVICE_UNAVAILABLE', 'The store was stopped and cannot start again.');
+    phase = 'starting';
+    starting = (async () => {
+      if (resolved.kind === 'sqlite' && resolved.location !== ':memory:') mkdirSync(options.dataDir, { recursive: true });
+      const source = new DataSource(resolved.options);
+      try {
+        await source.initialize();
+        const applied = await source.runMigrations({ transaction: 'each' });
+        dataSource = source;
+        phase = 'running';
+        log?.info({ database: resolved.kind, location: resolved.location, migrations: applied.map((migration) => migration.name) }, 'store started');
+      } catch (error) {
+        phase = 'new';
+        if (source.isInitialized) await source.destroy().catch(() => undefined);
+        throw storeError(error, 'starting the store');
+      } finally {
+        starting = undefined;
+      }
+    })();
+    return starting;
+  }
+
+  async function stop(): Promise<void> {
+    if (stopping) return stopping;
+    stopping = (async () => {
+      await starting?.catch(() => undefined);
+      phase = 'stopping';
+      if (inFlight > 0) {
+        const drained = new Promise<void>((resolve) => (idle = resolve));
+        await Promise.race([drained, new Promise((resolve) => setTimeout(resolve, options.stopTimeoutMs ?? 5000).unref())]);
+      }
+      try {
+        if (dataSource?.isInitialized) await dataSource.destroy();
+      } catch (error) {
+        log?.error({ err: error }, 'store: disconnect failed');
+      } finally {
+        dataSource = undefined;
+        phase = 'stopped';
+        log?.info('store stopped');
+      }
+    })();
+    return stopping;
+  }
+
+  async function health(): Promise<StoreHealth> {
+    if (phase !== 'running') return { status: 'down', detail: `store is ${phase}` };
+    try {
+      let timer: NodeJS.Timeout | undefined;
+      const timeout = new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new Error('no answer within 2 s')), 2000);
+        timer.unref();
+      });
+      await Promise.race([read('the health check', (ex) => ex.query('SELECT 1 AS ok')), timeout]).finally(() => clearTimeout(timer));
+      return { status: 'up' };
+    } catch (error) {
+      return { status: 'down', detail: error instanceof HubError && error.cause instanceof Error ? error.cause.message : error instanceof Error ? error.message : String(error) };
+    }
+  }
+
+  return {
+    kind: resolved.kind,
+    location: resolved.location,
+    start,
+    stop,
+    health,
+    changes: (work) => withRunner('the change', true, (ex) => work(changeTransaction(ex))),
+    aggregateState: (sourceSystem, ref) =>
+      read('reading the aggregate state', async (ex) => {
+        const { quote, param } = ex.dialect;
+        const rows = await ex.query(
+          `SELECT ${selectList(AGGREGATE_STATE as TableSpec<unknown>, ex.dialect)} FROM ${ex.dialect.table('aggregate_state')} WHERE ${quote('source_system')} = ${param(0)} AND ${quote('aggregate_type')} = ${param(1)} AND ${quote('aggregate_id')} = ${param(2)}`,
+          [sourceSystem, ref.aggregateType, ref.aggregateId],
+        );
+        return rows[0] ? AGGREGATE_STATE.fromRow(rows[0]) : undefined;
+      }),
+    clientOverview: (clientId) => read('reading the client', (ex) => readClientOverview(ex, clientId)),
+    account: (accountId) => read('reading the account', (ex) => readAccount(ex, accountId)),
+    transactions: (query) => read('reading the transactions', (ex) => readTransactions(ex, query)),
+    card: (cardId) => read('reading the card', (ex) => readCard(ex, cardId)),
+    loan: (loanId) => read('reading the loan', (ex) => readLoan(ex, loanId)),
+    deposit: (depositId) => read('reading the deposit', (ex) => readDeposit(ex, depositId)),
+    application: (applicationId) => read('reading the application', (ex) => readApplication(ex, applicationId)),
+    outboxDepth: () => read('reading the outbox', outboxDepth),
+    pending: (limit) => read('reading the outbox', (ex) => pendingMessages(ex, limit)),
+    markSent: (ids, at = new Date()) => withRunner('marking outbox messages sent', true, (ex) => markSent(ex, ids, at)),
+    markFailed: (ids) => withRunner('counting outbox attempts', true, (ex) => markFailed(ex, ids)),
+  };
+}
+
+export type { ConnectionOptions } from './connection.js';
+export type { DriverKind } from './migrations/columns.js';
+export { emptyChangeSet } from './changes.js';
+export * from './types.js';
