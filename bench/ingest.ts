@@ -124,6 +124,7 @@ async function load(port: number, events: number, seconds: number, connections: 
           res.on('end', () => resolve(res.statusCode === 200));
         },
       );
+      req.setTimeout(10_000, () => req.destroy());
       req.on('error', () => resolve(false));
       req.end(body);
     });
@@ -170,6 +171,7 @@ async function main(): Promise<void> {
   ];
   const results = new Map<string, { rps: number; events: number; p50: number; p99: number; errors: number }>();
   for (const scenario of scenarios) {
+    process.stderr.write(`${scenario.name}…\n`);
     const { child, port } = await startServer(scenario.mode);
     const measured: RunResult[] = [];
     await load(port, scenario.events, 1, connections, scenario.secured); // warm-up
