@@ -3,6 +3,7 @@
  * configuration, starts them in order and stops them in reverse, every stop running
  * even if another fails.
  */
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from 'pino';
 import { findContract } from '../common/contracts/catalog.js';
 import { loadCredentials } from './cache-control/credentials.js';
@@ -10,8 +11,11 @@ import { createCacheControlHandlers } from './cache-control/service.js';
 import type { HubConfig } from './config.js';
 import { createDocsHandler } from './docs/http.js';
 import { createHubHttp, type HubHttp } from './http/server.js';
+import type { RequestContext } from './observability/http.js';
 import { createSoapIngress } from './ingress/index.js';
 import { createMetrics, type HubMetrics } from './observability/metrics.js';
+import { createPlatformApi, PLATFORM_ROUTES } from './platform/index.js';
+import { loadPlatformKeys } from './platform/keys.js';
 import { createStore, type Store } from './store/index.js';
 
 export interface HubOptions {
@@ -45,9 +49,15 @@ export function createHub(options: HubOptions): Hub {
   });
   const credentials = loadCredentials(config.credentialsFile, options.production ?? process.env.NODE_ENV === 'production');
   const store = createStore({ dataDir: config.dataDir, ...(config.databaseUrl ? { databaseUrl: config.databaseUrl } : {}), logger });
+  const platformKeys = loadPlatformKeys(config.platformJwtSecret, config.platformJwtKeysFile);
+  const platform =
+    platformKeys.length > 0
+      ? createPlatformApi({ store, metrics, logger, auth: { keys: platformKeys }, cacheSize: config.platformCacheSize })
+      : undefined;
+  if (!platform) logger.warn('no Platform API keys configured (PLATFORM_JWT_SECRET or PLATFORM_JWT_KEYS_FILE): the Platform API is off');
   const cacheControl = createSoapIngress({
     contract: findContract('cache-control')!,
-    handlers: createCacheControlHandlers({ store, metrics }),
+    handlers: createCacheControlHandlers({ store, metrics, ...(platform ? { onApplied: (change) => platform.invalidate(change) } : {}) }),
     security: {
       credentials: credentials.usernames,
       certificates: credentials.certificates,
@@ -64,9 +74,13 @@ export function createHub(options: HubOptions): Hub {
     shutdownTimeoutMs: config.shutdownTimeoutMs,
     logger,
     metrics,
-    handlers: [(req, res) => cacheControl(req, res), (req, res) => docs(req, res)],
+    handlers: [
+      (req, res) => cacheControl(req, res),
+      ...(platform ? [(req: IncomingMessage, res: ServerResponse, context: RequestContext) => platform.handler(req, res, context)] : []),
+      (req, res) => docs(req, res),
+    ],
     readiness: [{ name: 'store', check: () => store.health() }],
-    routes: ['/soap/:service', '/wsdl/*', '/docs', '/docs/*'],
+    routes: ['/soap/:service', '/wsdl/*', '/docs', '/docs/*', ...Object.values(PLATFORM_ROUTES)],
   });
 
   // Stopped in reverse: HTTP first (in-flight requests finish), then the ingress, then the store.

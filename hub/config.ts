@@ -27,6 +27,9 @@ export const OPTIONS = {
   credentialsFile: { env: 'CREDENTIALS_FILE', kind: 'string', description: 'JSON file of the back offices allowed to call CacheControl: [{"username", "password", "sourceSystem", "certificate"?}]. Without it the mocks\' development credentials are accepted, except when NODE_ENV=production.' },
   soapMaxBodyBytes: { env: 'SOAP_MAX_BODY_BYTES', kind: 'integer', default: '1048576', min: 1024, description: 'Largest SOAP request body accepted; larger requests get MESSAGE_TOO_LARGE.' },
   tokenWindowSeconds: { env: 'TOKEN_WINDOW_SECONDS', kind: 'integer', default: '300', min: 1, description: 'How far a UsernameToken Created time may lie from the hub clock; older or later tokens get TOKEN_EXPIRED.' },
+  platformJwtSecret: { env: 'PLATFORM_JWT_SECRET', kind: 'string', description: 'HS256 secret (at least 32 characters) that verifies the bearer tokens of the Platform API.' },
+  platformJwtKeysFile: { env: 'PLATFORM_JWT_KEYS_FILE', kind: 'string', description: 'JSON file of public keys that verify Platform API tokens: [{"alg": "RS256"|"ES256", "publicKey": PEM, "kid"?}]. Without it and without PLATFORM_JWT_SECRET the Platform API is off (its paths answer 404).' },
+  platformCacheSize: { env: 'PLATFORM_CACHE_SIZE', kind: 'integer', default: '10000', min: 1, description: 'Entries of the Platform API read cache (L1); each applied change invalidates its entries.' },
   shutdownTimeoutMs: { env: 'SHUTDOWN_TIMEOUT_MS', kind: 'integer', default: '10000', min: 100, description: 'How long a graceful stop waits for in-flight requests before it forces the stop.' },
 } as const satisfies Record<string, OptionSpec>;
 

@@ -12,10 +12,19 @@ import type { AggregateRef, SourceSystem, Store } from '../store/index.js';
 
 const SOURCE_SYSTEMS: ReadonlySet<string> = new Set<SourceSystem>(['CORE_BANKING', 'CARDS', 'CRM']);
 
+/** An applied change, for whoever keeps copies of the data (the read cache). */
+export interface AppliedChange {
+  readonly aggregateType: string;
+  readonly aggregateId: string;
+  readonly clientId?: string;
+}
+
 export interface CacheControlOptions {
   readonly store: Store;
   readonly metrics: HubMetrics;
   readonly now?: () => Date;
+  /** Called after the batch committed, once per accepted event. */
+  readonly onApplied?: (change: AppliedChange) => void;
 }
 
 export function createCacheControlHandlers(options: CacheControlOptions): Readonly<Record<string, IngressHandler>> {
@@ -42,6 +51,12 @@ export function createCacheControlHandlers(options: CacheControlOptions): Readon
       }
       metrics.eventResults(source, counts);
       if (gaps > 0) metrics.sequenceGaps(source, gaps);
+      if (options.onApplied && counts.ACCEPTED) {
+        const byId = new Map((request.event as PlainObject[]).map((event) => [String(event.eventId), event]));
+        for (const result of results) {
+          if (result.result === 'ACCEPTED') options.onApplied(changeOf(byId.get(result.eventId)!));
+        }
+      }
       return { result: results.map((result) => ({ ...result })) };
     },
     GetLastSequence: async (request, context) => {
@@ -59,5 +74,16 @@ export function createCacheControlHandlers(options: CacheControlOptions): Readon
       const resyncId = await requestResync(store, sourceOf(context.sourceSystem), aggregate, reason, now());
       return { aggregate: { ...aggregate }, resyncId };
     },
+  };
+}
+
+/** The aggregate of an event and, when the payload names it, the client it belongs to. */
+function changeOf(event: PlainObject): AppliedChange {
+  const aggregate = event.aggregate as PlainObject;
+  const payload = Object.values(event).find((value): value is PlainObject => typeof value === 'object' && !Array.isArray(value) && value !== aggregate && 'clientId' in value);
+  return {
+    aggregateType: String(aggregate.aggregateType),
+    aggregateId: String(aggregate.aggregateId),
+    ...(payload ? { clientId: String(payload.clientId) } : {}),
   };
 }

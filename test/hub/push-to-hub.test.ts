@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { expect } from 'chai';
+import { SignJWT } from 'jose';
 import { pino } from 'pino';
 import { createHub, type Hub } from '../../hub/app.js';
 import { loadConfig } from '../../hub/config.js';
@@ -10,6 +11,12 @@ import { eventually } from '../mocks/recording-hub.js';
 
 const text = (value: unknown): string => JSON.stringify(value, (_key, item: unknown) => (typeof item === 'bigint' ? item.toString() : item));
 
+const SECRET = 'a-test-secret-of-at-least-32-characters!';
+
+async function token(clientId: string): Promise<string> {
+  return new SignJWT({}).setProtectedHeader({ alg: 'HS256' }).setSubject(clientId).setExpirationTime('5m').sign(new TextEncoder().encode(SECRET));
+}
+
 describe('hub: the mock back offices push their changes into the hub', function () {
   this.timeout(60_000);
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'dbp-push-'));
@@ -17,7 +24,7 @@ describe('hub: the mock back offices push their changes into the hub', function 
   let mocks: RunningMocks;
 
   before(async () => {
-    hub = createHub({ config: loadConfig({}, { httpPort: '0', dataDir }), logger: pino({ level: 'silent' }), processMetrics: false });
+    hub = createHub({ config: loadConfig({}, { httpPort: '0', dataDir, platformJwtSecret: SECRET }), logger: pino({ level: 'silent' }), processMetrics: false });
     await hub.start();
     mocks = await startMocks({ clients: 10, seed: 4, push: { endpoint: `${hub.url}/soap/CacheControl` } });
   });
@@ -68,5 +75,29 @@ describe('hub: the mock back offices push their changes into the hub', function 
     expect(stored && text(stored)).to.contain('BLOCKED');
     const metrics = await (await fetch(`${hub.url}/metrics`)).text();
     expect(metrics).to.match(/dbp_change_events_total\{source="CARDS",result="ACCEPTED"\} [1-9]/);
+  });
+
+  it('a client reads the pushed data through the Platform API, and a new change replaces the cached copy', async () => {
+    const account = mocks.dataset.accounts.find((item) => item.type === 'CURRENT')!;
+    const headers = { authorization: `Bearer ${await token(account.clientId)}` };
+    const read = async () => {
+      const response = await fetch(`${hub.url}/platform/v1/accounts/${account.accountId}`, { headers });
+      expect(response.status).to.equal(200);
+      return (await response.json()) as { data: unknown; asOf: string; stale: boolean };
+    };
+    const first = await read();
+    expect(first.stale).to.equal(false);
+    await admin('core-banking', 'postTransaction', { accountId: account.accountId, amount: '7.00', currency: account.currency, direction: 'DBIT', counterpartyName: 'Cache buster' });
+    let changed = false;
+    for (let attempt = 0; attempt < 100 && !changed; attempt += 1) {
+      changed = text((await read()).data) !== text(first.data);
+      if (!changed) await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    expect(changed, 'the account read after the change shows the new balance').to.equal(true);
+    const entries = await fetch(`${hub.url}/platform/v1/accounts/${account.accountId}/transactions?limit=5`, { headers });
+    expect(text(await entries.json())).to.contain('Cache buster');
+    const foreign = mocks.dataset.accounts.find((item) => item.clientId !== account.clientId)!;
+    expect((await fetch(`${hub.url}/platform/v1/accounts/${foreign.accountId}`, { headers })).status).to.equal(404);
+    expect((await fetch(`${hub.url}/platform/v1/accounts/${account.accountId}`)).status).to.equal(401);
   });
 });
