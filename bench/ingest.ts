@@ -6,6 +6,8 @@
  *   soap      a bare node-soap service echoing PublishEvents (no security, no validation, no store)
  *   hub-1     the hub with its embedded defaults (SQLite store): PublishEvents, 1 event per request
  *   hub-100   the same, 100 events per request
+ *   read-raw  node:http answering a fixed body of the size of the cached read below
+ *   read-hub  a cached Platform API read of one account (bearer JWT verified on every request)
  *
  * Each request carries a fresh WS-Security UsernameToken (PasswordDigest), is validated
  * against the schema and committed with its outbox rows before the answer. The server runs
@@ -24,11 +26,14 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { pino } from 'pino';
+import { SignJWT } from 'jose';
 import * as soap from 'soap';
 import { contractFile, findContract } from '../common/contracts/catalog.js';
 import { buildEnvelope } from '../common/soap/envelope.js';
 
-type Mode = 'raw' | 'soap' | 'hub';
+type Mode = 'raw' | 'soap' | 'hub' | 'read-raw';
+const JWT_SECRET = 'bench-secret-of-at-least-32-characters!!';
+const READ_ACCOUNT = 'bench-read-account';
 const CONTRACT = findContract('cache-control')!;
 const ACTION = `${CONTRACT.namespace}/PublishEvents`;
 const WSSE = 'http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-wssecurity-secext-1.0.xsd';
@@ -40,8 +45,26 @@ async function serve(mode: Mode): Promise<void> {
     const { createHub } = await import('../hub/app.js');
     const { loadConfig } = await import('../hub/config.js');
     const dataDir = mkdtempSync(path.join(os.tmpdir(), 'dbp-bench-'));
-    const hub = createHub({ config: loadConfig({}, { httpPort: '0', dataDir, logLevel: 'silent' }), logger: pino({ level: 'silent' }), processMetrics: false });
+    const hub = createHub({ config: loadConfig({}, { httpPort: '0', dataDir, logLevel: 'silent', platformJwtSecret: JWT_SECRET }), logger: pino({ level: 'silent' }), processMetrics: false });
     await hub.start();
+    // One account for the read scenario, put in the way a back office would.
+    const { applyEvents } = await import('../hub/events/apply.js');
+    const now = new Date().toISOString();
+    await applyEvents(hub.store, 'CORE_BANKING', [
+      {
+        eventId: randomUUID(),
+        sourceSystem: 'CORE_BANKING',
+        aggregate: { aggregateType: 'ACCOUNT', aggregateId: READ_ACCOUNT },
+        sequence: '1',
+        occurredAt: now,
+        schemaVersion: '1.0',
+        balanceChanged: {
+          accountId: READ_ACCOUNT,
+          clientId: 'bench-client',
+          balance: ['BOOKED', 'AVAILABLE', 'BLOCKED'].map((type) => ({ type, amount: { amount: '1250.50', currency: 'EUR' }, asOf: now })),
+        },
+      },
+    ], new Date());
     port = Number(new URL(hub.url!).port);
     process.on('disconnect', () => void hub.stop().finally(() => rmSync(dataDir, { recursive: true, force: true })));
   } else if (mode === 'soap') {
@@ -60,6 +83,14 @@ async function serve(mode: Mode): Promise<void> {
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     // The WSDL's location lets node-soap resolve the imported schemas.
     soap.listen(server, { path: '/soap/CacheControl', services: service, xml: readFileSync(contractFile(CONTRACT.wsdl), 'utf8'), uri: contractFile(CONTRACT.wsdl) });
+    port = (server.address() as AddressInfo).port;
+  } else if (mode === 'read-raw') {
+    const body = 'x'.repeat(Number(process.env.BENCH_READ_BYTES ?? 400));
+    const server = createServer((req, res) => {
+      req.resume();
+      res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) }).end(body);
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     port = (server.address() as AddressInfo).port;
   } else {
     const body = buildEnvelope('1.1', `<cc:PublishEventsResponse xmlns:cc="${CONTRACT.namespace}"><cc:result><cc:eventId>x</cc:eventId><cc:result>ACCEPTED</cc:result><cc:lastSequence>1</cc:lastSequence></cc:result></cc:PublishEventsResponse>`);
@@ -109,7 +140,7 @@ interface RunResult {
 }
 
 /** `connections` loops send requests back to back for `seconds`; bodies are prepared per request. */
-async function load(port: number, events: number, seconds: number, connections: number, secured: boolean): Promise<RunResult> {
+async function load(port: number, events: number, seconds: number, connections: number, secured: boolean, read?: { path: string; token: string }): Promise<RunResult> {
   const agent = new Agent({ keepAlive: true, maxSockets: connections });
   const sequences = new Map<string, number>();
   const latencies: number[] = [];
@@ -117,8 +148,11 @@ async function load(port: number, events: number, seconds: number, connections: 
   const deadline = Date.now() + seconds * 1000;
   const one = (body: string): Promise<boolean> =>
     new Promise((resolve) => {
+      const options = read
+        ? { host: '127.0.0.1', port, path: read.path, method: 'GET', agent, headers: { authorization: `Bearer ${read.token}` } }
+        : { host: '127.0.0.1', port, path: '/soap/CacheControl', method: 'POST', agent, headers: { 'content-type': 'text/xml; charset=utf-8', soapaction: `"${ACTION}"`, 'content-length': Buffer.byteLength(body) } };
       const req = httpRequest(
-        { host: '127.0.0.1', port, path: '/soap/CacheControl', method: 'POST', agent, headers: { 'content-type': 'text/xml; charset=utf-8', soapaction: `"${ACTION}"`, 'content-length': Buffer.byteLength(body) } },
+        options,
         (res) => {
           res.resume();
           res.on('end', () => resolve(res.statusCode === 200));
@@ -126,13 +160,13 @@ async function load(port: number, events: number, seconds: number, connections: 
       );
       req.setTimeout(10_000, () => req.destroy());
       req.on('error', () => resolve(false));
-      req.end(body);
+      req.end(read ? undefined : body);
     });
   const started = Date.now();
   await Promise.all(
     Array.from({ length: connections }, async () => {
       while (Date.now() < deadline) {
-        const body = publishEvents(events, sequences, secured);
+        const body = read ? '' : publishEvents(events, sequences, secured);
         const begin = performance.now();
         const ok = await one(body);
         latencies.push(performance.now() - begin);
@@ -147,9 +181,9 @@ async function load(port: number, events: number, seconds: number, connections: 
   return { requestsPerSecond: latencies.length / elapsed, p50: at(0.5), p99: at(0.99), errors };
 }
 
-function startServer(mode: Mode): Promise<{ child: ChildProcess; port: number }> {
+function startServer(mode: Mode, env: NodeJS.ProcessEnv = {}): Promise<{ child: ChildProcess; port: number }> {
   return new Promise((resolve, reject) => {
-    const child = fork(fileURLToPath(import.meta.url), ['--serve', mode], { execArgv: ['--import', 'tsx'] });
+    const child = fork(fileURLToPath(import.meta.url), ['--serve', mode], { execArgv: ['--import', 'tsx'], env: { ...process.env, ...env } });
     child.once('message', (message) => resolve({ child, port: (message as { port: number }).port }));
     child.once('exit', (code) => reject(new Error(`${mode} server exited with ${code}`)));
   });
@@ -186,6 +220,22 @@ async function main(): Promise<void> {
       errors: measured.reduce((sum, item) => sum + item.errors, 0),
     });
   }
+  // The cached read, against a raw server answering a body of the same size.
+  const token = await new SignJWT({}).setProtectedHeader({ alg: 'HS256' }).setSubject('bench-client').setExpirationTime('1h').sign(new TextEncoder().encode(JWT_SECRET));
+  const read = { path: `/platform/v1/accounts/${READ_ACCOUNT}`, token };
+  const hubServer = await startServer('hub');
+  const sample = await fetch(`http://127.0.0.1:${hubServer.port}${read.path}`, { headers: { authorization: `Bearer ${token}` } });
+  const readBytes = (await sample.arrayBuffer()).byteLength;
+  if (sample.status !== 200) throw new Error(`the cached read answered ${sample.status}`);
+  const readRuns: Record<string, RunResult[]> = { hub: [], raw: [] };
+  await load(hubServer.port, 0, 1, connections, false, read);
+  for (let run = 0; run < runs; run += 1) readRuns.hub!.push(await load(hubServer.port, 0, seconds, connections, false, read));
+  hubServer.child.kill('SIGTERM');
+  const rawServer = await startServer('read-raw', { BENCH_READ_BYTES: String(readBytes) });
+  await load(rawServer.port, 0, 1, connections, false, read);
+  for (let run = 0; run < runs; run += 1) readRuns.raw!.push(await load(rawServer.port, 0, seconds, connections, false, read));
+  rawServer.child.kill('SIGTERM');
+
   const raw = results.get(scenarios[0]!.name)!.rps;
   const echo = results.get(scenarios[1]!.name)!.rps;
   console.log(`median of ${runs} runs × ${seconds} s, ${connections} connections, ${os.cpus().length} cores`);
@@ -194,6 +244,11 @@ async function main(): Promise<void> {
       `${name.padEnd(32)} ${result.rps.toFixed(0).padStart(7)} req/s ${result.events.toFixed(0).padStart(8)} events/s  p50 ${result.p50.toFixed(1)} ms  p99 ${result.p99.toFixed(1)} ms  errors ${result.errors}  ×raw ${(result.rps / raw).toFixed(3)}  ×node-soap ${(result.rps / echo).toFixed(3)}`,
     );
   }
+  const summary = (items: RunResult[]) => ({ rps: median(items.map((item) => item.requestsPerSecond)), p50: median(items.map((item) => item.p50)), p99: median(items.map((item) => item.p99)), errors: items.reduce((sum, item) => sum + item.errors, 0) });
+  const hubRead = summary(readRuns.hub!);
+  const rawRead = summary(readRuns.raw!);
+  console.log(`raw node:http, ${readBytes}-byte body`.padEnd(32), `${rawRead.rps.toFixed(0).padStart(7)} req/s  p50 ${rawRead.p50.toFixed(1)} ms  p99 ${rawRead.p99.toFixed(1)} ms  errors ${rawRead.errors}`);
+  console.log('hub cached Platform API read'.padEnd(32), `${hubRead.rps.toFixed(0).padStart(7)} req/s  p50 ${hubRead.p50.toFixed(1)} ms  p99 ${hubRead.p99.toFixed(1)} ms  errors ${hubRead.errors}  ×raw same size ${(hubRead.rps / rawRead.rps).toFixed(3)}`);
 }
 
 await main();
