@@ -12,7 +12,7 @@ import type { HubConfig } from './config.js';
 import { createDocsHandler } from './docs/http.js';
 import { createHubHttp, type HubHttp } from './http/server.js';
 import type { RequestContext } from './observability/http.js';
-import { createSoapIngress } from './ingress/index.js';
+import { createSoapIngress, type PasswordTextPolicy } from './ingress/index.js';
 import { createMetrics, type HubMetrics } from './observability/metrics.js';
 import { createPlatformApi, PLATFORM_ROUTES } from './platform/index.js';
 import { loadPlatformKeys } from './platform/keys.js';
@@ -62,8 +62,15 @@ export function createHub(options: HubOptions): Hub {
       credentials: credentials.usernames,
       certificates: credentials.certificates,
       freshnessWindowMs: config.tokenWindowSeconds * 1000,
+      passwordText: config.wssePasswordText as PasswordTextPolicy,
     },
-    limits: { maxBodyBytes: config.soapMaxBodyBytes },
+    limits: {
+      maxBodyBytes: config.soapMaxBodyBytes,
+      maxDepth: config.soapMaxDepth,
+      maxElements: config.soapMaxElements,
+      maxAttributesPerElement: config.soapMaxAttributes,
+      maxNameLength: config.soapMaxNameLength,
+    },
     logger,
     wsdl: config.publicUrl ? { publicUrl: config.publicUrl } : {},
   });
