@@ -91,6 +91,40 @@ export function list(value: PlainObject | undefined, key: string): PlainObject[]
   return Array.isArray(items) ? (items as PlainObject[]) : items === undefined ? [] : [items as PlainObject];
 }
 
+const PAGE_LIMIT = 3;
+const MAX_PAGES = 200;
+
+/**
+ * Walks a cursor-paged list with a small limit and checks the paging rules: no page
+ * longer than the limit, no item on two pages (by `keyOf`), nextCursor present exactly
+ * when hasMore is true, and an end. Returns every item in order.
+ */
+export async function pageThrough(
+  fetchPage: (page: EncodableObject) => Promise<PlainObject>,
+  itemsKey: string,
+  keyOf: (item: PlainObject) => string,
+): Promise<PlainObject[]> {
+  const seen = new Set<string>();
+  const items: PlainObject[] = [];
+  let cursor: string | undefined;
+  for (let pageNumber = 0; pageNumber < MAX_PAGES; pageNumber += 1) {
+    const value = await fetchPage({ limit: PAGE_LIMIT, ...(cursor ? { cursor } : {}) });
+    const page = list(value, itemsKey);
+    if (page.length > PAGE_LIMIT) fail(`a page of limit ${PAGE_LIMIT} held ${page.length} items`);
+    for (const item of page) {
+      const key = keyOf(item);
+      if (seen.has(key)) fail(`${key} appeared on two pages`);
+      seen.add(key);
+      items.push(item);
+    }
+    const hasMore = pick(value, 'page.hasMore') === 'true';
+    cursor = pick(value, 'page.nextCursor');
+    if (hasMore !== (cursor !== undefined)) fail('nextCursor must be present exactly when hasMore is true');
+    if (!hasMore) return items;
+  }
+  return fail(`paging did not end after ${MAX_PAGES} pages`);
+}
+
 /** The protocol rules every contract shares, checked with one simple read operation. */
 export function protocolChecks(caller: ContractCaller, operation: string, request: () => EncodableObject): Check[] {
   const op = caller.operations.get(operation)!;
