@@ -7,6 +7,7 @@
  */
 import type { KeyObject } from 'node:crypto';
 import { importSPKI, jwtVerify, type CryptoKey } from 'jose';
+import { LRUCache } from 'lru-cache';
 import { HubError } from '../errors/catalog.js';
 
 export type PlatformKey =
@@ -33,6 +34,8 @@ interface ResolvedKey {
   readonly key: Promise<VerifyKey>;
 }
 
+/** Verified tokens remembered until they expire. */
+const VERIFIED_TOKENS = 10_000;
 const BEARER = /^Bearer +([A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*)$/;
 
 export type Authenticator = (authorization: string | undefined, now: Date) => Promise<Principal>;
@@ -48,10 +51,18 @@ export function createAuthenticator(options: PlatformAuthOptions): Authenticator
   for (const each of keys) each.key.catch(() => undefined);
   const algorithms = [...new Set(keys.map((each) => each.alg))];
   const tolerance = options.clockToleranceSeconds ?? 30;
+  // A token's signature and claims do not change: once verified, only its expiry is
+  // checked again, which saves the signature check on every read of a session.
+  const verified = new LRUCache<string, { readonly clientId: string; readonly expiresAt: number }>({ max: VERIFIED_TOKENS });
 
   return async (authorization, now) => {
     const token = authorization === undefined ? undefined : BEARER.exec(authorization)?.[1];
     if (!token) throw new HubError('UNAUTHORIZED', 'a bearer token is required');
+    const known = verified.get(token);
+    if (known) {
+      if (now.getTime() <= known.expiresAt) return { clientId: known.clientId };
+      verified.delete(token);
+    }
     const header = decodeHeader(token);
     const candidates = keys.filter((each) => each.alg === header.alg && (header.kid === undefined || each.kid === undefined || each.kid === header.kid));
     for (const candidate of candidates) {
@@ -64,7 +75,8 @@ export function createAuthenticator(options: PlatformAuthOptions): Authenticator
           ...(options.issuer ? { issuer: options.issuer } : {}),
           ...(options.audience ? { audience: options.audience } : {}),
         });
-        if (typeof payload.sub !== 'string' || payload.sub.length === 0) break;
+        if (typeof payload.sub !== 'string' || payload.sub.length === 0 || typeof payload.exp !== 'number') break;
+        verified.set(token, { clientId: payload.sub, expiresAt: (payload.exp + tolerance) * 1000 });
         return { clientId: payload.sub };
       } catch {
         // Try the next key of this algorithm (key rotation without kid).
