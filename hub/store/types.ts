@@ -5,6 +5,7 @@
  * system's instant (`asOf`) of the last change that touched it.
  */
 import type { Money } from '../../common/money.js';
+import type { ContactDetails, PersonName } from '../../common/contracts/common-types.js';
 
 export type SourceSystem = 'CORE_BANKING' | 'CARDS' | 'CRM';
 export const SOURCE_SYSTEMS: readonly SourceSystem[] = ['CORE_BANKING', 'CARDS', 'CRM'];
@@ -24,24 +25,7 @@ export interface Versioned {
   readonly asOf: Date;
 }
 
-export interface PersonName {
-  readonly givenName: string;
-  readonly middleName?: string;
-  readonly familyName: string;
-}
-
-export interface PostalAddress {
-  readonly line: readonly string[];
-  readonly city: string;
-  readonly postalCode?: string;
-  readonly country: string;
-}
-
-export interface ContactDetails {
-  readonly phone?: string;
-  readonly email?: string;
-  readonly address?: PostalAddress;
-}
+export type { ContactDetails, PersonName, PostalAddress } from '../../common/contracts/common-types.js';
 
 export interface ClientRecord extends Versioned {
   readonly clientId: string;

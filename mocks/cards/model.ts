@@ -3,6 +3,9 @@
  * defines it, and the records the mock keeps. Records never hold a full PAN: the PANs
  * live only in the PanVault (pan.ts), so that no view built from a record can leak one.
  */
+import type { PostalAddress } from '../../common/contracts/common-types.js';
+
+export type { PostalAddress } from '../../common/contracts/common-types.js';
 
 export const CARD_STATUSES = ['ORDERED', 'ISSUED', 'ACTIVE', 'BLOCKED', 'LOST', 'STOLEN', 'EXPIRED', 'CLOSED'] as const;
 export type CardStatus = (typeof CARD_STATUSES)[number];
@@ -49,13 +52,6 @@ export const REISSUE_REASONS = ['EXPIRY', 'DAMAGED', 'LOST', 'STOLEN', 'RENAME']
 export type ReissueReason = (typeof REISSUE_REASONS)[number];
 export const PIN_CHANNELS = ['SMS', 'LETTER'] as const;
 export type PinChannel = (typeof PIN_CHANNELS)[number];
-
-export interface PostalAddress {
-  readonly line: readonly string[];
-  readonly city: string;
-  readonly postalCode?: string;
-  readonly country: string;
-}
 
 /** crd:Delivery: by post to an address, or to a branch for collection. */
 export type Delivery = { readonly address: PostalAddress } | { readonly branchId: string };

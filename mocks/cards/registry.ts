@@ -11,29 +11,17 @@ import { addMonthsToMonth, dateOf, instantOn } from '../shared/calendar.js';
 import { IdSequence } from '../shared/ids.js';
 import { cardStatusNotice } from './events.js';
 import { expiryInstant } from './expiry.js';
-import type { BlockReason, CardForm, CardRecord, CardScheme, CardStatus, CardType, LimitKey } from './model.js';
+import type { BlockReason, CardRecord, CardScheme, CardStatus, CardType, LimitKey } from './model.js';
 import { FINAL_STATUSES } from './model.js';
 import { normaliseCardholderName } from './names.js';
 import { PanVault, activationCodeFor } from './pan.js';
 import { DEFAULT_BINS, VALIDITY_MONTHS, defaultLimits, defaultProduct } from './products.js';
 
-/** What a card is made of when it comes into being. */
-export interface NewCardSpec {
-  readonly cardId: string;
-  readonly clientId: string;
-  readonly accountId: string;
-  readonly currency: string;
-  readonly scheme: CardScheme;
-  readonly type: CardType;
-  readonly form: CardForm;
-  readonly productCode: string;
-  readonly cardholderName: string;
-  readonly expiry: string;
-  readonly limits: ReadonlyMap<LimitKey, bigint>;
-  readonly creditLine: bigint;
-  readonly replacesCardId?: string;
-  readonly orderId?: string;
-}
+/** What a card is made of when it comes into being: the record's fixed parts. */
+export type NewCardSpec = Pick<
+  CardRecord,
+  'cardId' | 'clientId' | 'accountId' | 'currency' | 'scheme' | 'type' | 'form' | 'productCode' | 'cardholderName' | 'expiry' | 'creditLine' | 'replacesCardId' | 'orderId'
+> & { readonly limits: ReadonlyMap<LimitKey, bigint> };
 
 export type AccountRestriction = 'CLOSED' | 'BLOCKED';
 

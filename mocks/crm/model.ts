@@ -5,6 +5,7 @@
  */
 import type { Money } from '../../common/money.js';
 import type { SeedClient } from '../seed/dataset.js';
+import type { ContactDetails, PersonName, PostalAddress } from '../../common/contracts/common-types.js';
 
 export type ClientStatus = 'ACTIVE' | 'BLOCKED' | 'CLOSED';
 export type ClientSegment = SeedClient['segment'];
@@ -28,24 +29,7 @@ export type ApplicationStatus = (typeof APPLICATION_STATUSES)[number];
 export type MessageDirection = 'CLIENT_TO_BANK' | 'BANK_TO_CLIENT';
 export type ContactChannel = 'phone' | 'email';
 
-export interface PersonName {
-  readonly givenName: string;
-  readonly middleName?: string;
-  readonly familyName: string;
-}
-
-export interface PostalAddress {
-  readonly line: readonly string[];
-  readonly city: string;
-  readonly postalCode?: string;
-  readonly country: string;
-}
-
-export interface ContactDetails {
-  readonly phone?: string;
-  readonly email?: string;
-  readonly address?: PostalAddress;
-}
+export type { ContactDetails, PersonName, PostalAddress } from '../../common/contracts/common-types.js';
 
 /** A phone number or e-mail address the bank verified as the client's, for SCA. */
 export interface VerifiedContact {
