@@ -30,6 +30,7 @@ import { SignJWT } from 'jose';
 import * as soap from 'soap';
 import { contractFile, findContract } from '../common/contracts/catalog.js';
 import { buildEnvelope } from '../common/soap/envelope.js';
+import { median, quantile } from './support/stats.js';
 
 type Mode = 'raw' | 'soap' | 'hub' | 'read-raw';
 const JWT_SECRET = 'bench-secret-of-at-least-32-characters!!';
@@ -177,8 +178,7 @@ async function load(port: number, events: number, seconds: number, connections: 
   agent.destroy();
   const elapsed = (Date.now() - started) / 1000;
   latencies.sort((a, b) => a - b);
-  const at = (q: number) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? 0;
-  return { requestsPerSecond: latencies.length / elapsed, p50: at(0.5), p99: at(0.99), errors };
+  return { requestsPerSecond: latencies.length / elapsed, p50: quantile(latencies, 0.5), p99: quantile(latencies, 0.99), errors };
 }
 
 function startServer(mode: Mode, env: NodeJS.ProcessEnv = {}): Promise<{ child: ChildProcess; port: number }> {
@@ -188,8 +188,6 @@ function startServer(mode: Mode, env: NodeJS.ProcessEnv = {}): Promise<{ child: 
     child.once('exit', (code) => reject(new Error(`${mode} server exited with ${code}`)));
   });
 }
-
-const median = (values: number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? 0;
 
 async function main(): Promise<void> {
   const { values } = parseArgs({ options: { serve: { type: 'string' }, seconds: { type: 'string' }, runs: { type: 'string' }, connections: { type: 'string' } } });

@@ -12,7 +12,9 @@ import { ConfigError, configTable, loadConfig } from './config.js';
 import { CONFORMANCE_CONTRACTS, FixtureError, runConformance, type ConformanceContract } from './conformance/index.js';
 import { formatJUnit, formatText } from './conformance/report.js';
 import { writeReference } from './docs/reference.js';
-import { createHub } from './app.js';
+import { MODULES_FLAG_HELP, MODULES_FLAGS, MODULES_USAGE, ModulesUsageError, runModulesCommand } from './modules/command.js';
+import { DLQ_USAGE, DlqUsageError, openDlqSession, runDlqCommand } from './bus/cli.js';
+import { composeHub } from './compose.js';
 
 type Flags = NonNullable<ParseArgsConfig['options']>;
 
@@ -30,7 +32,7 @@ export class UsageError extends Error {
 
 const COMMANDS: Readonly<Record<string, Command>> = {
   start: {
-    summary: 'Run the hub: CacheControl contract, reference docs at /docs, health.',
+    summary: 'Run the hub: CacheControl, Platform API, message flows, connectors (embedded mock back offices by default), docs, health, metrics.',
     usage: 'dbp-hub start [--port N] [--host ADDRESS] [--public-url URL]',
     flags: { port: { type: 'string' }, host: { type: 'string' }, 'public-url': { type: 'string' } },
     flagHelp: {
@@ -45,7 +47,7 @@ const COMMANDS: Readonly<Record<string, Command>> = {
         ...(typeof values['public-url'] === 'string' ? { publicUrl: values['public-url'] } : {}),
       });
       const logger = pino({ level: config.logLevel, base: { service: 'dbp-hub' } });
-      const hub = createHub({ config, logger });
+      const hub = await composeHub({ config, logger });
       const signalled = stopSignal(logger);
       await hub.start();
       await signalled;
@@ -56,7 +58,7 @@ const COMMANDS: Readonly<Record<string, Command>> = {
   },
   mocks: {
     summary: 'Run the mock back offices (core banking, cards, CRM) with seeded data, push and chaos.',
-    usage: 'dbp-hub mocks [--clients N] [--seed S] [--push-url URL] [--chaos PROFILE | --faults FILE] [--port-core-banking P] …',
+    usage: 'dbp-hub mocks [--clients N] [--seed S] [--push-url URL [--snapshot]] [--chaos PROFILE | --faults FILE] [--port-core-banking P] …',
     flags: {
       clients: { type: 'string' },
       seed: { type: 'string' },
@@ -69,6 +71,7 @@ const COMMANDS: Readonly<Record<string, Command>> = {
       faults: { type: 'string' },
       duplicates: { type: 'string' },
       'out-of-order': { type: 'string' },
+      snapshot: { type: 'boolean' },
     },
     flagHelp: {
       '--clients N': 'seeded clients (default 100)',
@@ -80,6 +83,7 @@ const COMMANDS: Readonly<Record<string, Command>> = {
       '--faults FILE': 'fault configuration applied at start (JSON, as PUT /admin/faults takes it)',
       '--duplicates RATE': 'QA: share of pushed events delivered twice, 0 to 1',
       '--out-of-order RATE': 'QA: share of pushed batches delivered in reverse order, 0 to 1',
+      '--snapshot': "push the whole current state to --push-url first (the hub's initial load)",
     },
     run: async (values) => {
       const text = (name: string): string | undefined => (typeof values[name] === 'string' ? (values[name] as string) : undefined);
@@ -90,6 +94,7 @@ const COMMANDS: Readonly<Record<string, Command>> = {
       const duplicateRate = rateFlag('--duplicates', text('duplicates') ?? '0');
       const reorderRate = rateFlag('--out-of-order', text('out-of-order') ?? '0');
       if (!pushUrl && (duplicateRate > 0 || reorderRate > 0)) throw new UsageError('--duplicates and --out-of-order need --push-url');
+      if (values.snapshot === true && !pushUrl) throw new UsageError('--snapshot needs --push-url');
       const chaos = text('chaos');
       if (chaos !== undefined && !(CHAOS_PROFILES as readonly string[]).includes(chaos)) {
         throw new UsageError(`--chaos must be one of ${CHAOS_PROFILES.join(', ')}`);
@@ -122,6 +127,7 @@ const COMMANDS: Readonly<Record<string, Command>> = {
         console.log(`${id.padEnd(12)} ${mock.endpoint}  (WSDL ${mock.endpoint}?wsdl, admin ${mock.url}/admin/)`);
       }
       logger.info({ clients: running.dataset.clients.length, push: pushUrl ?? null }, 'mocks running');
+      if (values.snapshot === true) logger.info({ snapshot: await running.pushSnapshot() }, 'snapshot pushed');
       await signalled;
       await running.stop();
       logger.info('stopped');
@@ -195,6 +201,49 @@ const COMMANDS: Readonly<Record<string, Command>> = {
       console.log(formatText(report));
       if (typeof values.junit === 'string') await writeFile(values.junit, formatJUnit(report));
       return report.failed === 0 ? 0 : 1;
+    },
+  },
+  modules: {
+    summary: 'Signed modules (connectors, flows): make a key pair, sign module folders, verify them against pinned keys.',
+    usage: MODULES_USAGE,
+    flags: MODULES_FLAGS,
+    flagHelp: MODULES_FLAG_HELP,
+    run: async (values, positionals) => {
+      try {
+        return await runModulesCommand(values, positionals);
+      } catch (error) {
+        if (error instanceof ModulesUsageError) throw new UsageError(error.message);
+        throw error;
+      }
+    },
+  },
+  dlq: {
+    summary: 'Dead letters of the flows: list, show one, replay it on its flow, or discard it.',
+    usage: DLQ_USAGE,
+    flags: { flow: { type: 'string' }, limit: { type: 'string' }, after: { type: 'string' } },
+    flagHelp: {
+      '--flow NAME': 'list only this flow’s dead letters',
+      '--limit N': 'dead letters per page (default 50)',
+      '--after CURSOR': 'the next page, as printed by the previous one',
+    },
+    run: async (values, positionals) => {
+      // The same store and bus as the hubs: DATA_DIR / DATABASE_URL and AMQP_URL.
+      const config = loadConfig(process.env);
+      const text = (name: string): string | undefined => (typeof values[name] === 'string' ? (values[name] as string) : undefined);
+      const session = await openDlqSession({ dataDir: config.dataDir, ...(config.databaseUrl ? { databaseUrl: config.databaseUrl } : {}), ...(config.amqpUrl ? { amqpUrl: config.amqpUrl } : {}) });
+      try {
+        return await runDlqCommand(
+          session.deadLetters,
+          positionals,
+          { ...(text('flow') ? { flow: text('flow')! } : {}), ...(text('limit') ? { limit: text('limit')! } : {}), ...(text('after') ? { after: text('after')! } : {}) },
+          (line) => console.log(line),
+        );
+      } catch (error) {
+        if (error instanceof DlqUsageError) throw new UsageError(error.message);
+        throw error;
+      } finally {
+        await session.close();
+      }
     },
   },
   config: {

@@ -6,7 +6,7 @@
  */
 import { readFileSync } from 'node:fs';
 
-type Kind = 'port' | 'integer' | 'string' | 'url' | 'database-url' | 'enum';
+type Kind = 'port' | 'integer' | 'string' | 'url' | 'database-url' | 'amqp-url' | 'smtp-url' | 'time-zone' | 'enum';
 
 interface OptionSpec {
   readonly env: string;
@@ -35,6 +35,25 @@ export const OPTIONS = {
   platformJwtSecret: { env: 'PLATFORM_JWT_SECRET', kind: 'string', description: 'HS256 secret (at least 32 characters) that verifies the bearer tokens of the Platform API.' },
   platformJwtKeysFile: { env: 'PLATFORM_JWT_KEYS_FILE', kind: 'string', description: 'JSON file of public keys that verify Platform API tokens: [{"alg": "RS256"|"ES256", "publicKey": PEM, "kid"?}]. Without it and without PLATFORM_JWT_SECRET the Platform API is off (its paths answer 404).' },
   platformCacheSize: { env: 'PLATFORM_CACHE_SIZE', kind: 'integer', default: '10000', min: 1, description: 'Entries of the Platform API read cache (L1); each applied change invalidates its entries.' },
+  coreBankingUrl: { env: 'CORE_BANKING_URL', kind: 'url', description: 'SOAP endpoint of the bank\'s CoreBanking service. Without it (and EMBEDDED_MOCKS=auto) the mock core banking system runs inside the hub.' },
+  cardsUrl: { env: 'CARDS_URL', kind: 'url', description: 'SOAP endpoint of the bank\'s Cards service; without it the mock runs inside the hub (EMBEDDED_MOCKS=auto).' },
+  crmUrl: { env: 'CRM_URL', kind: 'url', description: 'SOAP endpoint of the bank\'s CRM service; without it the mock runs inside the hub (EMBEDDED_MOCKS=auto).' },
+  connectorsFile: { env: 'CONNECTORS_FILE', kind: 'string', description: 'JSON file of per back office connector settings ({"core-banking": {...}, "cards": {...}, "crm": {...}}): timeouts, retries, breaker, bulkhead, rate cap, WS-Security, TLS; see docs/connectors.md. Endpoints given here override *_URL.' },
+  embeddedMocks: { env: 'EMBEDDED_MOCKS', kind: 'enum', default: 'auto', values: ['auto', 'off'], description: 'auto: a back office without an endpoint is served by its mock inside the hub, pushing its changes to this hub (development and demos; refused when NODE_ENV=production). off: such a back office is not called at all.' },
+  embeddedMockClients: { env: 'EMBEDDED_MOCK_CLIENTS', kind: 'integer', default: '100', min: 1, description: 'Clients seeded into the embedded mocks.' },
+  platformReadMode: { env: 'PLATFORM_READ_MODE', kind: 'enum', default: 'cache', values: ['cache', 'pass-through'], description: 'cache: the Platform API reads L1, then the store, then the back office on a miss. pass-through: every read goes to the back office and nothing is kept (for measurements and diagnosis only; a weak back office falls over under it).' },
+  resyncIntervalMs: { env: 'RESYNC_INTERVAL_MS', kind: 'integer', default: '5000', min: 100, description: 'How often aggregates marked for resynchronisation are looked for when nothing signals one.' },
+  amqpUrl: { env: 'AMQP_URL', kind: 'amqp-url', description: 'RabbitMQ (amqp://user:password@host:5672/vhost) that carries the message flows. Without it the embedded bus (in the store, one process) is used.' },
+  adminToken: { env: 'ADMIN_TOKEN', kind: 'string', description: 'Bearer token of the operators\' admin API (/admin/dlq, /admin/events); without it the admin API answers loopback clients only.' },
+  busPrefix: { env: 'BUS_PREFIX', kind: 'string', description: 'Prefix of the RabbitMQ exchange and queue names (default dbp), so that several hub deployments share one broker apart.' },
+  moduleKeys: { env: 'MODULE_KEYS', kind: 'string', description: 'Public key files (PEM, comma-separated) that verify the signed connector and flow modules; without it only the development key is trusted, which NODE_ENV=production refuses.' },
+  smtpUrl: { env: 'SMTP_URL', kind: 'smtp-url', description: 'SMTP server of the e-mail notifications (smtp://user:password@host:587 or smtps://…); without it no e-mail is sent.' },
+  notifyFrom: { env: 'NOTIFY_FROM', kind: 'string', default: 'notifications@localhost', description: 'Sender address of e-mail notifications, e.g. "Bank" <notifications@bank.example>.' },
+  smsProviderUrl: { env: 'SMS_PROVIDER_URL', kind: 'url', description: 'HTTP endpoint of the SMS provider; without it no SMS is sent.' },
+  smsProviderToken: { env: 'SMS_PROVIDER_TOKEN', kind: 'string', description: 'Bearer token for the SMS provider.' },
+  pushProviderUrl: { env: 'PUSH_PROVIDER_URL', kind: 'url', description: 'HTTP endpoint of the push provider; without it no push message is sent.' },
+  pushProviderToken: { env: 'PUSH_PROVIDER_TOKEN', kind: 'string', description: 'Bearer token for the push provider.' },
+  notifyTimeZone: { env: 'NOTIFY_TIME_ZONE', kind: 'time-zone', default: 'UTC', description: 'IANA time zone in which notifications show dates and times.' },
   shutdownTimeoutMs: { env: 'SHUTDOWN_TIMEOUT_MS', kind: 'integer', default: '10000', min: 100, description: 'How long a graceful stop waits for in-flight requests before it forces the stop.' },
 } as const satisfies Record<string, OptionSpec>;
 
@@ -83,6 +102,22 @@ function parseValue(spec: OptionSpec, raw: string): string | number {
       }
       if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:') || url.search || url.hash) fail('an http(s) URL without query or fragment');
       return raw.replace(/\/+$/, '');
+    }
+    case 'time-zone': {
+      try {
+        new Intl.DateTimeFormat('en', { timeZone: raw });
+      } catch {
+        fail('an IANA time zone such as Europe/Moscow');
+      }
+      return raw;
+    }
+    case 'amqp-url': {
+      if (!/^amqps?:\/\/\S+$/.test(raw)) fail('an amqp://… or amqps://… URL');
+      return raw;
+    }
+    case 'smtp-url': {
+      if (!/^smtps?:\/\/\S+$/.test(raw)) fail('an smtp://… or smtps://… URL');
+      return raw;
     }
     case 'database-url': {
       if (!/^(postgres|postgresql|mssql|sqlserver):\/\/\S+$/.test(raw)) fail('a postgres://… or mssql://… URL');

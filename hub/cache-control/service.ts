@@ -25,6 +25,10 @@ export interface CacheControlOptions {
   readonly now?: () => Date;
   /** Called after the batch committed, once per accepted event. */
   readonly onApplied?: (change: AppliedChange) => void;
+  /** Called after a batch that accepted events committed (the outbox has new rows). */
+  readonly onCommitted?: () => void;
+  /** Called after an aggregate was marked for resync (a sequence gap or RequestResync). */
+  readonly onResyncMarked?: () => void;
 }
 
 export function createCacheControlHandlers(options: CacheControlOptions): Readonly<Record<string, IngressHandler>> {
@@ -50,7 +54,11 @@ export function createCacheControlHandlers(options: CacheControlOptions): Readon
         if (result.resyncRequired) gaps += 1;
       }
       metrics.eventResults(source, counts);
-      if (gaps > 0) metrics.sequenceGaps(source, gaps);
+      if (gaps > 0) {
+        metrics.sequenceGaps(source, gaps);
+        options.onResyncMarked?.();
+      }
+      if (counts.ACCEPTED) options.onCommitted?.();
       if (options.onApplied && counts.ACCEPTED) {
         const byId = new Map((request.event as PlainObject[]).map((event) => [String(event.eventId), event]));
         for (const result of results) {
@@ -72,6 +80,7 @@ export function createCacheControlHandlers(options: CacheControlOptions): Readon
       const aggregate = aggregateOf(request);
       const reason = typeof request.reason === 'string' ? request.reason : undefined;
       const resyncId = await requestResync(store, sourceOf(context.sourceSystem), aggregate, reason, now());
+      options.onResyncMarked?.();
       return { aggregate: { ...aggregate }, resyncId };
     },
   };

@@ -81,6 +81,7 @@ export const HTTP_ERRORS = {
   UNAUTHORIZED: permanent(401, 'Authentication required'),
   FORBIDDEN: permanent(403, 'Forbidden'),
   INVALID_REQUEST: permanent(400, 'Invalid request'),
+  UNSUPPORTED_MEDIA_TYPE: permanent(415, 'Unsupported media type'),
   STOPPING: transient(503, 'The hub is shutting down'),
 } as const satisfies Record<string, ErrorSpec>;
 

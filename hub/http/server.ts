@@ -18,7 +18,8 @@ export type Handler = (req: IncomingMessage, res: ServerResponse, context: Reque
 /** A dependency that must be up for the hub to be ready (store, bus, back offices). */
 export interface ReadinessCheck {
   readonly name: string;
-  check(): Promise<{ readonly status: 'up' | 'down'; readonly detail?: string }>;
+  /** degraded: the hub still serves (from its store), so it stays ready, but operators should look. */
+  check(): Promise<{ readonly status: 'up' | 'degraded' | 'down'; readonly detail?: string }>;
 }
 
 export interface HubHttpOptions {
@@ -129,8 +130,9 @@ function health(checks: readonly ReadinessCheck[]): Handler {
         }
       }),
     ).then((components) => {
-      const up = components.every((component) => component.status === 'up');
-      reply(res, up ? 200 : 503, { status: up ? 'up' : 'down', components });
+      const ready = components.every((component) => component.status !== 'down');
+      const degraded = components.some((component) => component.status === 'degraded');
+      reply(res, ready ? 200 : 503, { status: ready ? (degraded ? 'degraded' : 'up') : 'down', components });
     });
     return true;
   };

@@ -16,6 +16,12 @@ export type EventResult = (typeof EVENT_RESULTS)[number];
 export const HTTP_DURATION_BUCKETS: readonly number[] = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5];
 
 export type OutboxDepthSource = () => number | Promise<number>;
+/** Values per flow name, read at scrape time (queue depths, dead letters). */
+export type PerFlowSource = () => Readonly<Record<string, number>> | Promise<Readonly<Record<string, number>>>;
+
+/** What became of one delivery to a flow (hub/bus/runtime.ts). */
+export const FLOW_OUTCOMES = ['processed', 'duplicate', 'retry', 'dead'] as const;
+export type FlowOutcome = (typeof FLOW_OUTCOMES)[number];
 
 export interface MetricsOptions {
   /** Prefix of the hub's own metric names; the Node process metrics keep their standard names. */
@@ -43,8 +49,23 @@ export interface HubMetrics {
   eventResults(source: string, counts: Partial<Readonly<Record<EventResult, number>>>): void;
   /** Gaps found in per-aggregate sequence numbers (events that must have been lost or are late). */
   sequenceGaps(source: string, count?: number): void;
+  /** One read through to a back office (cache miss or marked aggregate), by aggregate type and outcome. */
+  readThrough(aggregateType: string, outcome: string): void;
+  /** One aggregate's resynchronisation, by outcome. */
+  resyncResult(outcome: string): void;
   /** What the outbox depth gauge reads at each scrape; undefined stops reading (the gauge stays at its last value). */
   setOutboxDepthSource(source: OutboxDepthSource | undefined): void;
+  /** One delivery to a flow and what became of it. */
+  flowOutcome(flow: string, outcome: FlowOutcome): void;
+  /** Seconds from publishing to handling of the last message a flow handled. */
+  flowLag(flow: string, seconds: number): void;
+  /** Outbox rows the relay published (confirmed) or failed to publish. */
+  relayPublished(count: number): void;
+  relayFailed(count: number): void;
+  /** What the per-flow queue depth gauge reads at each scrape; undefined stops reading. */
+  setFlowDepthSource(source: PerFlowSource | undefined): void;
+  /** What the per-flow dead letter gauge reads at each scrape; undefined stops reading. */
+  setDeadLetterSource(source: PerFlowSource | undefined): void;
   /** The Prometheus text exposition of every metric, for GET /metrics. */
   render(): Promise<RenderedMetrics>;
 }
@@ -88,6 +109,19 @@ export function createMetrics(options: MetricsOptions = {}): HubMetrics {
     registers,
   });
 
+  const readThroughs = new Counter({
+    name: `${prefix}read_through_total`,
+    help: 'Platform API reads that went to a back office, by aggregate type and outcome (loaded, stale, unavailable, not_found, superseded).',
+    labelNames: ['aggregate_type', 'outcome'] as const,
+    registers,
+  });
+  const resyncs = new Counter({
+    name: `${prefix}resyncs_total`,
+    help: 'Aggregates reloaded after a sequence gap or RequestResync, by outcome (resynced, gone, superseded, failed).',
+    labelNames: ['outcome'] as const,
+    registers,
+  });
+
   let outboxSource: OutboxDepthSource | undefined;
   const outboxName = `${prefix}outbox_depth`;
   new Gauge({
@@ -106,8 +140,67 @@ export function createMetrics(options: MetricsOptions = {}): HubMetrics {
     },
   });
 
+  const flowOutcomes = new Counter({
+    name: `${prefix}flow_messages_total`,
+    help: 'Deliveries to flows by flow and outcome (processed, duplicate, retry, dead).',
+    labelNames: ['flow', 'outcome'] as const,
+    registers,
+  });
+  const flowLag = new Gauge({
+    name: `${prefix}flow_lag_seconds`,
+    help: 'Seconds from publishing to handling of the last message each flow handled.',
+    labelNames: ['flow'] as const,
+    registers,
+  });
+  const relayMessages = new Counter({
+    name: `${prefix}relay_messages_total`,
+    help: 'Outbox rows the relay published (confirmed by the bus) or failed to publish (kept for a later attempt).',
+    labelNames: ['result'] as const,
+    registers,
+  });
+  const perFlowGauge = (name: string, help: string): { set(source: PerFlowSource | undefined): void } => {
+    let source: PerFlowSource | undefined;
+    new Gauge({
+      name,
+      help,
+      labelNames: ['flow'] as const,
+      registers,
+      async collect(this: Gauge<'flow'>) {
+        if (!source) return;
+        try {
+          const values = await source();
+          this.reset();
+          for (const [flow, value] of Object.entries(values)) this.set({ flow }, value);
+        } catch (error) {
+          options.onCollectError?.(error, name);
+        }
+      },
+    });
+    return { set: (next) => (source = next) };
+  };
+  const flowDepth = perFlowGauge(`${prefix}flow_queue_depth`, 'Messages waiting for each flow (ready and in delayed retry), read when scraped.');
+  const deadLetters = perFlowGauge(`${prefix}dead_letters`, 'Dead letters kept for each flow (waiting for an operator to replay or discard them), read when scraped.');
+
   return {
     registry,
+    flowOutcome(flow, outcome) {
+      flowOutcomes.inc({ flow, outcome });
+    },
+    flowLag(flow, seconds) {
+      if (Number.isFinite(seconds) && seconds >= 0) flowLag.set({ flow }, seconds);
+    },
+    relayPublished(count) {
+      relayMessages.inc({ result: 'published' }, amount(count));
+    },
+    relayFailed(count) {
+      relayMessages.inc({ result: 'failed' }, amount(count));
+    },
+    setFlowDepthSource(source) {
+      flowDepth.set(source);
+    },
+    setDeadLetterSource(source) {
+      deadLetters.set(source);
+    },
     httpRequest(route, method, status, seconds) {
       const labels = { route, method, status_class: statusClass(status) };
       httpRequests.inc(labels);
@@ -126,6 +219,12 @@ export function createMetrics(options: MetricsOptions = {}): HubMetrics {
     },
     sequenceGaps(source, count = 1) {
       sequenceGaps.inc({ source }, amount(count));
+    },
+    readThrough(aggregateType, outcome) {
+      readThroughs.inc({ aggregate_type: aggregateType, outcome });
+    },
+    resyncResult(outcome) {
+      resyncs.inc({ outcome });
     },
     setOutboxDepthSource(source) {
       outboxSource = source;

@@ -17,9 +17,14 @@ export interface CacheChange {
 }
 
 export interface PlatformCache {
-  /** The cached value, or what `load` reads (cached unless undefined or invalidated meanwhile). */
-  read<T extends object>(key: string, owner: (value: T) => string | undefined, load: () => Promise<T | undefined>): Promise<T | undefined>;
+  /**
+   * The cached value, or what `load` reads (cached unless undefined, refused by `keep`, or
+   * invalidated meanwhile).
+   */
+  read<T extends object>(key: string, owner: (value: T) => string | undefined, load: () => Promise<T | undefined>, keep?: (value: T) => boolean): Promise<T | undefined>;
   invalidate(change: CacheChange): void;
+  /** Drops everything (after this instance may have missed invalidations). */
+  clear(): void;
   /** Notes that these aggregates belong to a client (learnt from an overview). */
   own(keys: readonly string[], clientId: string): void;
   readonly size: number;
@@ -40,7 +45,7 @@ export function createPlatformCache(max: number, metrics: Pick<HubMetrics, 'cach
     get size() {
       return entries.size;
     },
-    async read<T extends object>(key: string, owner: (value: T) => string | undefined, load: () => Promise<T | undefined>) {
+    async read<T extends object>(key: string, owner: (value: T) => string | undefined, load: () => Promise<T | undefined>, keep?: (value: T) => boolean) {
       const cached = entries.get(key);
       if (cached !== undefined) {
         metrics.cacheHit(CACHE_NAME);
@@ -49,7 +54,7 @@ export function createPlatformCache(max: number, metrics: Pick<HubMetrics, 'cach
       metrics.cacheMiss(CACHE_NAME);
       const started = epoch;
       const value = await load();
-      if (value !== undefined && started === epoch) {
+      if (value !== undefined && started === epoch && (keep?.(value) ?? true)) {
         entries.set(key, value);
         const clientId = owner(value);
         if (clientId !== undefined) owners.set(key, clientId);
@@ -58,6 +63,11 @@ export function createPlatformCache(max: number, metrics: Pick<HubMetrics, 'cach
     },
     own(keys, clientId) {
       for (const key of keys) owners.set(key, clientId);
+    },
+    clear() {
+      epoch += 1;
+      entries.clear();
+      owners.clear();
     },
     invalidate(change) {
       epoch += 1;

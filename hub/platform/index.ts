@@ -1,12 +1,13 @@
 /**
- * The Platform API read side: REST/JSON for the channels over the store (L2) with an L1
- * cache in front. Every answer says what instant its data is of (`asOf`) and whether it
- * may be stale (`stale`: always false here, the store is the source; read-through to the
- * back offices comes later, so a miss is NOT_FOUND). A client reads only their own
- * products: someone else's is NOT_FOUND as well, so that ids cannot be probed.
+ * The Platform API read side: REST/JSON for the channels over the read-through (store,
+ * then the back office on a miss) with an L1 cache in front. Every answer says what
+ * instant its data is of (`asOf`) and whether it may be stale (`stale`: the back office
+ * could not be asked and the hub served its last copy). Stale answers are not cached, so
+ * the next request asks again. A client reads only their own products: someone else's is
+ * NOT_FOUND as well, so that ids cannot be probed.
  *
  * `handler` answers every path under /platform/ (true) and nothing else (false);
- * `invalidate` is called after events were applied to the store.
+ * `invalidate` is called after changes were applied to the store.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from 'pino';
@@ -14,37 +15,70 @@ import { HubError } from '../errors/catalog.js';
 import { renderProblem } from '../errors/render.js';
 import type { RequestContext } from '../observability/http.js';
 import type { HubMetrics } from '../observability/metrics.js';
-import type { Store } from '../store/index.js';
-import type { TransactionStatus } from '../store/types.js';
+import type { ReadThrough, Served } from '../read-through/read-through.js';
+import type { LoadContext } from '../read-through/loader.js';
+import type { TransactionPage, TransactionQuery, TransactionStatus } from '../store/types.js';
 import { createAuthenticator, type PlatformAuthOptions } from './auth.js';
 import { aggregateCacheKey, createPlatformCache, overviewKey, type CacheChange } from './cache.js';
 import { PLATFORM_OPENAPI } from './openapi.js';
+import { createWriteRoutes, type ClientDocument, type MountedCommand } from './writes.js';
 import { matchRoute, PLATFORM_PREFIX, PLATFORM_ROUTES, type RouteMatch } from './routes.js';
 import { accountView, cardView, depositView, latest, loanView, overviewView, transactionView, type Json } from './views.js';
 
 export { PLATFORM_ROUTES } from './routes.js';
 export type { PlatformKey, PlatformAuthOptions } from './auth.js';
+export type { CommandAnswer, CommandRequest, PlatformCommand, ResourceAnswer } from './commands.js';
+export type { ClientDocument, MountedCommand } from './writes.js';
 
-export type PlatformStore = Pick<Store, 'clientOverview' | 'account' | 'transactions' | 'card' | 'loan' | 'deposit'>;
+/** Where an account's statement is read: the store, or the back office in pass-through mode. */
+export interface PlatformStore {
+  transactions(query: TransactionQuery, context?: LoadContext): Promise<TransactionPage>;
+}
+export type PlatformReader = Pick<ReadThrough, 'overview' | 'account' | 'card' | 'loan' | 'deposit'>;
+
+/** A read the Platform API authenticates and wraps but does not own (the timeline, kept by its flow). */
+export interface PlatformExtension {
+  answer(clientId: string, query: URLSearchParams): Promise<{ readonly body: unknown; readonly asOf: Date }>;
+}
+
+/** Parts of the OpenAPI document that extensions add. */
+export interface OpenApiFragment {
+  readonly paths: Readonly<Record<string, unknown>>;
+  readonly schemas: Readonly<Record<string, unknown>>;
+}
 
 export interface PlatformApiOptions {
   readonly store: PlatformStore;
+  readonly reader: PlatformReader;
+  /** The client's timeline; without it the route answers NOT_FOUND. */
+  readonly timeline?: { readonly endpoint: PlatformExtension; readonly openapi: OpenApiFragment };
+  /** Command resources of the flows (payments, applications, standing orders). */
+  readonly commands?: readonly (MountedCommand & { readonly openapi?: OpenApiFragment })[];
+  /** Documents of the client's own (notification preferences). */
+  readonly documents?: readonly (ClientDocument & { readonly openapi?: OpenApiFragment })[];
   readonly metrics: Pick<HubMetrics, 'cacheHit' | 'cacheMiss'>;
   readonly logger: Logger;
   readonly auth: PlatformAuthOptions;
   /** Entries of the L1 cache; default 10,000. */
   readonly cacheSize?: number;
+  /** false: nothing is kept in L1 (pass-through mode); default true. */
+  readonly cacheReads?: boolean;
   readonly now?: () => Date;
 }
 
 export interface PlatformApi {
   handler(req: IncomingMessage, res: ServerResponse, context?: RequestContext): boolean;
   invalidate(change: CacheChange): void;
+  /** Drops the whole L1 cache (this instance may have missed invalidations while disconnected). */
+  invalidateAll(): void;
+  /** The route patterns of the mounted commands and documents, for metric labels. */
+  readonly routes: readonly string[];
 }
 
 interface Answer {
   readonly body: Json;
   readonly asOf: Date;
+  readonly stale: boolean;
 }
 
 const DEFAULT_LIMIT = 50;
@@ -53,28 +87,40 @@ const STATUSES: readonly TransactionStatus[] = ['BOOKED', 'PENDING'];
 const QUERY_FIELDS = new Set(['status', 'from', 'to', 'cursor', 'limit']);
 
 export function createPlatformApi(options: PlatformApiOptions): PlatformApi {
-  const { store } = options;
+  const { store, reader } = options;
   const now = options.now ?? (() => new Date());
   const log = options.logger.child({ component: 'platform' });
   const authenticate = createAuthenticator(options.auth);
   const cache = createPlatformCache(options.cacheSize ?? 10_000, options.metrics);
-  const openapi = JSON.stringify(PLATFORM_OPENAPI);
+  const writes = createWriteRoutes(options.commands ?? [], options.documents ?? []);
+  const fragments = [options.timeline?.openapi, ...(options.commands ?? []).map((each) => each.openapi), ...(options.documents ?? []).map((each) => each.openapi)];
+  const openapi = JSON.stringify(withFragments(PLATFORM_OPENAPI, fragments.filter((each): each is OpenApiFragment => each !== undefined)));
 
   const notFound = (what: string, id: string): HubError => new HubError('NOT_FOUND', `no ${what} ${id}`);
 
-  /** One record of the caller's, from L1 or the store; someone else's is not found. */
-  async function owned<T extends { readonly clientId: string; readonly asOf: Date }>(type: string, id: string, clientId: string, load: (id: string) => Promise<T | undefined>): Promise<T> {
-    const record = await cache.read<T>(aggregateCacheKey(type, id), (value) => value.clientId, () => load(id));
-    if (!record || record.clientId !== clientId) throw notFound(type.toLowerCase(), id);
-    return record;
+  const cacheReads = options.cacheReads ?? true;
+  const fresh = (served: Served<object>): boolean => cacheReads && !served.stale;
+
+  /** One record of the caller's, from L1 or the read-through; someone else's is not found. */
+  async function owned<T extends { readonly clientId: string; readonly asOf: Date }>(
+    type: string,
+    id: string,
+    clientId: string,
+    load: (id: string) => Promise<Served<T> | undefined>,
+  ): Promise<Served<T>> {
+    const served = await cache.read<Served<T>>(aggregateCacheKey(type, id), (value) => value.record.clientId, () => load(id), fresh);
+    if (!served || served.record.clientId !== clientId) throw notFound(type.toLowerCase(), id);
+    return served;
   }
 
-  async function answer(match: RouteMatch, url: URL, clientId: string): Promise<Answer> {
+  async function answer(match: RouteMatch, url: URL, clientId: string, traceparent: string | undefined): Promise<Answer> {
     const id = match.id ?? '';
+    const context = { clientId, ...(traceparent ? { traceparent } : {}) };
     switch (match.route) {
       case 'overview': {
-        const overview = await cache.read(overviewKey(clientId), () => clientId, () => store.clientOverview(clientId));
-        if (!overview) throw notFound('client', clientId);
+        const served = await cache.read(overviewKey(clientId), () => clientId, () => reader.overview(clientId, context), fresh);
+        if (!served) throw notFound('client', clientId);
+        const overview = served.record;
         const products = [...overview.accounts, ...overview.cards, ...overview.loans, ...overview.deposits];
         if (!overview.client && products.length === 0) throw notFound('client', clientId);
         cache.own(
@@ -87,31 +133,37 @@ export function createPlatformApi(options: PlatformApiOptions): PlatformApi {
           clientId,
         );
         const instants = [...(overview.client ? [overview.client.asOf] : []), ...products.map((each) => each.asOf)];
-        return { body: overviewView(clientId, overview), asOf: latest(instants, now()) };
+        return { body: overviewView(clientId, overview), asOf: latest(instants, now()), stale: served.stale };
       }
       case 'account': {
-        const account = await owned('ACCOUNT', id, clientId, (key) => store.account(key));
-        return { body: accountView(account), asOf: account.asOf };
+        const { record: account, stale } = await owned('ACCOUNT', id, clientId, (key) => reader.account(key, context));
+        return { body: accountView(account), asOf: account.asOf, stale };
       }
       case 'transactions': {
-        const account = await owned('ACCOUNT', id, clientId, (key) => store.account(key));
-        const page = await store.transactions({ accountId: id, ...transactionQuery(url) });
+        const { record: account, stale } = await owned('ACCOUNT', id, clientId, (key) => reader.account(key, context));
+        const page = await store.transactions({ accountId: id, ...transactionQuery(url) }, context);
         return {
           body: { accountId: id, items: page.items.map(transactionView), nextCursor: page.nextCursor },
           asOf: latest([account.asOf, ...page.items.map((each) => each.asOf)], account.asOf),
+          stale,
         };
       }
       case 'card': {
-        const card = await owned('CARD', id, clientId, (key) => store.card(key));
-        return { body: cardView(card), asOf: card.asOf };
+        const { record: card, stale } = await owned('CARD', id, clientId, (key) => reader.card(key, context));
+        return { body: cardView(card), asOf: card.asOf, stale };
       }
       case 'loan': {
-        const loan = await owned('LOAN', id, clientId, (key) => store.loan(key));
-        return { body: loanView(loan), asOf: loan.asOf };
+        const { record: loan, stale } = await owned('LOAN', id, clientId, (key) => reader.loan(key, context));
+        return { body: loanView(loan), asOf: loan.asOf, stale };
       }
       case 'deposit': {
-        const deposit = await owned('DEPOSIT', id, clientId, (key) => store.deposit(key));
-        return { body: depositView(deposit), asOf: deposit.asOf };
+        const { record: deposit, stale } = await owned('DEPOSIT', id, clientId, (key) => reader.deposit(key, context));
+        return { body: depositView(deposit), asOf: deposit.asOf, stale };
+      }
+      case 'timeline': {
+        if (!options.timeline) throw new HubError('NOT_FOUND', 'the timeline is not kept by this hub');
+        const page = await options.timeline.endpoint.answer(clientId, url.searchParams);
+        return { body: page.body as Json, asOf: page.asOf, stale: false };
       }
       case 'openapi':
         throw new HubError('NOT_FOUND', 'the document is served without authentication');
@@ -120,6 +172,22 @@ export function createPlatformApi(options: PlatformApiOptions): PlatformApi {
 
   async function serve(req: IncomingMessage, res: ServerResponse, context: RequestContext | undefined): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://platform.invalid');
+    const write = writes.match(url.pathname);
+    if (write) {
+      if (context) context.route = write.route;
+      const principal = await authenticate(req.headers.authorization, now());
+      const result = await write.run(req, url, principal.clientId, context?.traceparent);
+      const noStore = { 'cache-control': 'private, no-store' };
+      if (result.kind === 'created') {
+        const { status, body, location } = result.answer;
+        send(res, req, status, 'application/json; charset=utf-8', JSON.stringify({ data: body }), { ...noStore, location });
+      } else if (result.kind === 'resource') {
+        send(res, req, 200, 'application/json; charset=utf-8', JSON.stringify({ data: result.answer.body, asOf: result.answer.asOf.toISOString(), stale: false }), noStore);
+      } else {
+        send(res, req, 200, 'application/json; charset=utf-8', JSON.stringify({ data: result.body }), noStore);
+      }
+      return;
+    }
     let match: RouteMatch | undefined;
     try {
       match = matchRoute(url.pathname);
@@ -137,8 +205,8 @@ export function createPlatformApi(options: PlatformApiOptions): PlatformApi {
       return;
     }
     const principal = await authenticate(req.headers.authorization, now());
-    const { body, asOf } = await answer(match, url, principal.clientId);
-    const document = JSON.stringify({ data: body, asOf: asOf.toISOString(), stale: false });
+    const { body, asOf, stale } = await answer(match, url, principal.clientId, context?.traceparent);
+    const document = JSON.stringify({ data: body, asOf: asOf.toISOString(), stale });
     send(res, req, 200, 'application/json; charset=utf-8', document, { 'cache-control': 'private, no-store' });
   }
 
@@ -159,6 +227,8 @@ export function createPlatformApi(options: PlatformApiOptions): PlatformApi {
       return true;
     },
     invalidate: (change) => cache.invalidate(change),
+    invalidateAll: () => cache.clear(),
+    routes: writes.routes,
   };
 }
 
@@ -186,6 +256,14 @@ function transactionQuery(url: URL): { status?: TransactionStatus; from?: string
     ...(from !== undefined ? { from } : {}),
     ...(to !== undefined ? { to } : {}),
     ...(cursor !== undefined ? { cursor } : {}),
+  };
+}
+
+function withFragments(document: typeof PLATFORM_OPENAPI, fragments: readonly OpenApiFragment[]): object {
+  return {
+    ...document,
+    paths: Object.assign({}, document.paths, ...fragments.map((each) => each.paths)),
+    components: { ...document.components, schemas: Object.assign({}, document.components.schemas, ...fragments.map((each) => each.schemas)) },
   };
 }
 

@@ -62,7 +62,12 @@ export const PLATFORM_OPENAPI = {
       Problem400: problemResponse('Invalid request, cursor or period'),
       Problem401: problemResponse('No valid bearer token'),
       Problem404: problemResponse('No such resource, or not the caller’s'),
-      Problem405: problemResponse('Only GET is allowed'),
+      Problem405: problemResponse('Method not allowed on this resource'),
+      Problem409: problemResponse('Idempotency-Key reused with another body, or a state that forbids the request'),
+      Problem413: problemResponse('Body too large'),
+      Problem415: problemResponse('Body is not application/json'),
+      Problem422: problemResponse('Well-formed but refused by a business rule'),
+      Problem503: problemResponse('A back office is unavailable and the hub has no copy; try again later'),
     },
     schemas: {
       Money: { type: 'object', required: ['amount', 'currency'], properties: { amount: { type: 'string', pattern: '^-?(0|[1-9][0-9]*)(\\.[0-9]+)?$' }, currency: { type: 'string', pattern: '^[A-Z]{3}$' } } },

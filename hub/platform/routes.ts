@@ -7,6 +7,7 @@ export const PLATFORM_PREFIX = '/platform/';
 export const PLATFORM_ROUTES = {
   openapi: '/platform/v1/openapi.json',
   overview: '/platform/v1/clients/me/products',
+  timeline: '/platform/v1/clients/me/timeline',
   account: '/platform/v1/accounts/:id',
   transactions: '/platform/v1/accounts/:id/transactions',
   card: '/platform/v1/cards/:id',

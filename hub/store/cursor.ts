@@ -1,7 +1,8 @@
 /**
- * Opaque keyset cursors for statement pages: the position after the last item shown
- * (entry date, entry reference) and a fingerprint of the query, so that a cursor is
- * refused on any other query instead of paging through the wrong list.
+ * Opaque keyset cursors: the position after the last item shown and a fingerprint of the
+ * query, so that a cursor is refused on any other query (or list) instead of paging
+ * through the wrong one. Every cursor-paged list of the hub (statements, the timeline,
+ * payments, applications, standing orders) writes its cursors with these two functions.
  */
 import { createHash } from 'node:crypto';
 import { HubError } from '../errors/catalog.js';
@@ -20,28 +21,37 @@ export function fingerprint(parts: readonly (string | undefined)[]): string {
     .slice(0, 12);
 }
 
-export function encodeCursor(position: Position, query: string): string {
-  return Buffer.from(JSON.stringify([1, position.entryDate, position.entryReference, query])).toString('base64url');
+/** Checks of a cursor's position parts. */
+export const isDate = (value: string): boolean => DATE.test(value);
+export const isInstant = (value: string): boolean => !Number.isNaN(Date.parse(value)) && /^[0-9]{4}-[0-9]{2}-[0-9]{2}T/.test(value);
+export const isKey = (value: string): boolean => value.length > 0 && value.length <= 256;
+
+/** A cursor of list `tag` at `position` (its parts as strings) for the query fingerprinted as `query`. */
+export function encodeOpaqueCursor(tag: string, position: readonly string[], query: string): string {
+  return Buffer.from(JSON.stringify([tag, ...position, query])).toString('base64url');
 }
 
-export function decodeCursor(cursor: string, query: string): Position {
+/** The position parts of a cursor that list `tag` issued for `query`, each passing its check; INVALID_CURSOR otherwise. */
+export function decodeOpaqueCursor(tag: string, cursor: string, query: string, checks: readonly ((value: string) => boolean)[]): string[] {
   let parsed: unknown;
   try {
     parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
   } catch {
     parsed = undefined;
   }
-  if (
-    !Array.isArray(parsed) ||
-    parsed.length !== 4 ||
-    parsed[0] !== 1 ||
-    typeof parsed[1] !== 'string' ||
-    !DATE.test(parsed[1]) ||
-    typeof parsed[2] !== 'string' ||
-    parsed[2].length === 0
-  ) {
+  const parts = Array.isArray(parsed) && parsed.length === checks.length + 2 && parsed[0] === tag ? parsed.slice(1, -1) : undefined;
+  if (!parts || !parts.every((part, index) => typeof part === 'string' && checks[index]!(part))) {
     throw new HubError('INVALID_CURSOR', 'The cursor is not one this service issued.', { field: 'cursor' });
   }
-  if (parsed[3] !== query) throw new HubError('INVALID_CURSOR', 'The cursor belongs to another query.', { field: 'cursor' });
-  return { entryDate: parsed[1], entryReference: parsed[2] };
+  if ((parsed as unknown[]).at(-1) !== query) throw new HubError('INVALID_CURSOR', 'The cursor belongs to another query.', { field: 'cursor' });
+  return parts as string[];
+}
+
+export function encodeCursor(position: Position, query: string): string {
+  return encodeOpaqueCursor('statement/1', [position.entryDate, position.entryReference], query);
+}
+
+export function decodeCursor(cursor: string, query: string): Position {
+  const [entryDate, entryReference] = decodeOpaqueCursor('statement/1', cursor, query, [isDate, isKey]);
+  return { entryDate: entryDate!, entryReference: entryReference! };
 }

@@ -21,9 +21,9 @@ import { createDialect, type Dialect } from './dialect.js';
 import { storeError } from './errors.js';
 import type { DriverKind } from './migrations/columns.js';
 import { markFailed, markSent, outboxDepth, pendingMessages } from './outbox.js';
-import { readAccount, readApplication, readCard, readClientOverview, readDeposit, readLoan, readTransactions } from './readers.js';
+import { readAccount, readApplication, readCard, readClient, readClientOverview, readDeposit, readLoan, readTransactions } from './readers.js';
 import { executorOn, type Executor } from './sql.js';
-import { selectList, type TableSpec } from './rows.js';
+import { encodeValue, selectList, type TableSpec } from './rows.js';
 import { AGGREGATE_STATE } from './tables.js';
 import type {
   AccountRecord,
@@ -33,6 +33,7 @@ import type {
   CardRecord,
   ChangeTransaction,
   ClientOverview,
+  ClientRecord,
   DepositRecord,
   LoanRecord,
   OutboxMessage,
@@ -58,9 +59,20 @@ export interface Store {
 
   /** Runs `work` in one database transaction: all of it is committed, or nothing. */
   changes<T>(work: (tx: ChangeTransaction) => Promise<T>): Promise<T>;
+  /**
+   * Runs `work` in one database transaction on the store's own SQL executor (dialect-aware
+   * quoting, parameters and batching, see ./sql.ts), for the tables that other components
+   * own through their own migrations (the bus, the flows). `action` names it in errors.
+   */
+  transaction<T>(action: string, work: (ex: Executor) => Promise<T>): Promise<T>;
+  /** Like transaction(), without a transaction: for reads. */
+  query<T>(action: string, work: (ex: Executor) => Promise<T>): Promise<T>;
   aggregateState(sourceSystem: SourceSystem, ref: AggregateRef): Promise<AggregateState | undefined>;
+  /** Aggregates marked for resynchronisation (after a gap or a RequestResync), oldest change first. */
+  pendingResyncs(limit: number): Promise<AggregateState[]>;
 
   clientOverview(clientId: string): Promise<ClientOverview>;
+  client(clientId: string): Promise<ClientRecord | undefined>;
   account(accountId: string): Promise<AccountRecord | undefined>;
   transactions(query: TransactionQuery): Promise<TransactionPage>;
   card(cardId: string): Promise<CardRecord | undefined>;
@@ -205,6 +217,8 @@ export function createStore(options: StoreOptions): Store {
     stop,
     health,
     changes: (work) => withRunner('the change', true, (ex) => work(changeTransaction(ex))),
+    transaction: (action, work) => withRunner(action, true, work),
+    query: (action, work) => read(action, work),
     aggregateState: (sourceSystem, ref) =>
       read('reading the aggregate state', async (ex) => {
         const { quote, param } = ex.dialect;
@@ -214,7 +228,20 @@ export function createStore(options: StoreOptions): Store {
         );
         return rows[0] ? AGGREGATE_STATE.fromRow(rows[0]) : undefined;
       }),
+    pendingResyncs: (limit) =>
+      read('reading pending resynchronisations', async (ex) => {
+        const { quote, param } = ex.dialect;
+        const rows = await ex.query(
+          ex.dialect.limit(
+            `SELECT ${selectList(AGGREGATE_STATE as TableSpec<unknown>, ex.dialect)} FROM ${ex.dialect.table('aggregate_state')} WHERE ${quote('resync_pending')} = ${param(0)} ORDER BY ${quote('as_of')}, ${quote('aggregate_id')}`,
+            limit,
+          ),
+          [encodeValue('flag', true)],
+        );
+        return rows.map((row) => AGGREGATE_STATE.fromRow(row));
+      }),
     clientOverview: (clientId) => read('reading the client', (ex) => readClientOverview(ex, clientId)),
+    client: (clientId) => read('reading the client', (ex) => readClient(ex, clientId)),
     account: (accountId) => read('reading the account', (ex) => readAccount(ex, accountId)),
     transactions: (query) => read('reading the transactions', (ex) => readTransactions(ex, query)),
     card: (cardId) => read('reading the card', (ex) => readCard(ex, cardId)),
@@ -229,6 +256,7 @@ export function createStore(options: StoreOptions): Store {
 }
 
 export type { ConnectionOptions } from './connection.js';
+export type { Executor } from './sql.js';
 export type { DriverKind } from './migrations/columns.js';
 export { emptyChangeSet } from './changes.js';
 export * from './types.js';

@@ -7,7 +7,7 @@ import { decodeCursor, encodeCursor, fingerprint } from './cursor.js';
 import type { Executor } from './sql.js';
 import { selectList, type TableSpec } from './rows.js';
 import { ACCOUNT, APPLICATION, CARD, CLIENT, DEPOSIT, LOAN, TRANSACTION } from './tables.js';
-import type { AccountRecord, ApplicationRecord, CardRecord, ClientOverview, DepositRecord, LoanRecord, TransactionPage, TransactionQuery } from './types.js';
+import type { AccountRecord, ApplicationRecord, CardRecord, ClientOverview, ClientRecord, DepositRecord, LoanRecord, TransactionPage, TransactionQuery } from './types.js';
 
 export const MAX_PAGE = 1000;
 const DATE = /^[0-9]{4}-[0-9]{2}-[0-9]{2}$/;
@@ -24,6 +24,7 @@ async function byKey<R>(ex: Executor, spec: TableSpec<R>, id: string): Promise<R
 }
 
 export const readAccount = (ex: Executor, accountId: string): Promise<AccountRecord | undefined> => byKey(ex, ACCOUNT, accountId);
+export const readClient = (ex: Executor, clientId: string): Promise<ClientRecord | undefined> => byKey(ex, CLIENT, clientId);
 export const readCard = (ex: Executor, cardId: string): Promise<CardRecord | undefined> => byKey(ex, CARD, cardId);
 export const readLoan = (ex: Executor, loanId: string): Promise<LoanRecord | undefined> => byKey(ex, LOAN, loanId);
 export const readDeposit = (ex: Executor, depositId: string): Promise<DepositRecord | undefined> => byKey(ex, DEPOSIT, depositId);

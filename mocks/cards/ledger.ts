@@ -104,6 +104,11 @@ export class AuthorisationLedger {
     return this.items.get(authorisationId);
   }
 
+  /** The card's authorisations still held (AUTHORISED), in the order they arrived. */
+  heldOf(cardId: string): AuthorisationRecord[] {
+    return this.itemsOf(cardId).filter((item) => item.status === 'AUTHORISED');
+  }
+
   /** What a card has used of a DAILY or MONTHLY limit at `now`: authorised and settled debits. */
   usageOf(card: CardRecord, now: Date): UsageOf {
     return (limitType: LimitType, period) => {

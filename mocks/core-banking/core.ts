@@ -5,7 +5,7 @@
  * account in a journal also carries the account's balances after it), and balanceChanged
  * when only the available or blocked balance moves.
  */
-import type { AggregateType, ChangePayload, EventSink } from '../push/types.js';
+import type { AggregateType, ChangeNotice, ChangePayload, EventSink } from '../push/types.js';
 import type { SeedClient } from '../seed/dataset.js';
 import { bankIdentifier, ibanCountry } from '../seed/iban.js';
 import type { Clock } from '../server/types.js';
@@ -15,7 +15,7 @@ import { IdSequence } from '../shared/ids.js';
 import { fault } from './faults.js';
 import { FxDesk } from './fx.js';
 import { HoldBook } from './holds.js';
-import { Ledger, type Journal, type JournalSource, type PostingSpec } from './ledger.js';
+import { Ledger, type Journal, type JournalSource, type LedgerEntry, type PostingSpec } from './ledger.js';
 import { balanceViews, transactionView } from './views.js';
 
 export type AccountStatus = 'OPEN' | 'BLOCKED' | 'CLOSED';
@@ -221,7 +221,23 @@ export class BankCore {
 
   publishBalances(accountId: string): void {
     if (this.silent) return;
-    this.publish('ACCOUNT', accountId, { balanceChanged: { accountId, clientId: this.ownerOf(accountId), balance: balanceViews(this.balances(accountId)) } });
+    this.publish('ACCOUNT', accountId, this.balanceChanged(accountId));
+  }
+
+  /** BalanceChanged with the account's balances as they stand now. */
+  balanceChanged(accountId: string): ChangePayload {
+    return { balanceChanged: { accountId, clientId: this.ownerOf(accountId), balance: balanceViews(this.balances(accountId)) } };
+  }
+
+  /** TransactionPosted of an entry as it stands now, with the account's balances right after it when they are given. */
+  transactionPosted(entry: LedgerEntry, balances?: Balances): ChangePayload {
+    const posted = { clientId: this.ownerOf(entry.accountId), transaction: transactionView(entry) };
+    return { transactionPosted: balances ? { ...posted, balance: balanceViews(balances) } : posted };
+  }
+
+  /** A change of an aggregate, happening now. */
+  notice(aggregateType: AggregateType, aggregateId: string, payload: ChangePayload): ChangeNotice {
+    return { aggregateType, aggregateId, payload, occurredAt: this.clock.now() };
   }
 
   /** The client who owns a client account (events name the owner). */
@@ -233,7 +249,7 @@ export class BankCore {
 
   publish(aggregateType: AggregateType, aggregateId: string, payload: ChangePayload): void {
     if (this.silent) return;
-    this.sink.publish({ aggregateType, aggregateId, payload, occurredAt: this.clock.now() });
+    this.sink.publish(this.notice(aggregateType, aggregateId, payload));
   }
 
   /**
@@ -254,10 +270,7 @@ export class BankCore {
       const available =
         journal.status === 'PENDING' ? final.available + laterDebits : final.available - later - (fromPending ? laterDebits : 0n);
       const balances: Balances = { ...final, booked, available };
-      events.push({
-        accountId: entry.accountId,
-        payload: { transactionPosted: { clientId: this.ownerOf(entry.accountId), transaction: transactionView(entry), balance: balanceViews(balances) } },
-      });
+      events.push({ accountId: entry.accountId, payload: this.transactionPosted(entry, balances) });
       laterAmount.set(entry.accountId, later + entry.amount);
       if (entry.amount < 0n) laterDebit.set(entry.accountId, laterDebits - entry.amount);
     }

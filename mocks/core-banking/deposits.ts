@@ -7,6 +7,7 @@
  * recovers interest already paid or capitalised at the contractual rate as the penalty.
  */
 import type { Money } from '../../common/money.js';
+import type { ChangePayload } from '../push/types.js';
 import type { SeedDeposit } from '../seed/dataset.js';
 import { addDays, addMonths, daysBetween } from '../shared/calendar.js';
 import { compareText } from '../shared/compare.js';
@@ -188,6 +189,11 @@ export class DepositBook {
     return deposit;
   }
 
+  /** Every deposit, in the order they came into the book. */
+  all(): IterableIterator<Deposit> {
+    return this.deposits.values();
+  }
+
   ofClient(clientId: string): Deposit[] {
     return [...this.deposits.values()]
       .filter((deposit) => deposit.clientId === clientId)
@@ -274,8 +280,13 @@ export class DepositBook {
     return this.core.post({ postings, source: { operation, ...(idempotencyKey ? { idempotencyKey } : {}) }, ...(bookingDate ? { bookingDate } : {}) });
   }
 
+  /** DepositChanged with the deposit as it stands now. */
+  changed(deposit: Deposit): ChangePayload {
+    return { depositChanged: depositChangedPayload(deposit, this.principal(deposit), this.accruedInterest(deposit)) };
+  }
+
   private publish(deposit: Deposit): void {
-    this.core.publish('DEPOSIT', deposit.depositId, { depositChanged: depositChangedPayload(deposit, this.principal(deposit), this.accruedInterest(deposit)) });
+    this.core.publish('DEPOSIT', deposit.depositId, this.changed(deposit));
   }
 
   private newDeposit(

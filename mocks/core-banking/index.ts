@@ -1,21 +1,26 @@
 /**
  * The mock core banking system (ABS) behind wsdl/core-banking/v1/CoreBanking.wsdl:
- * its state built from a seeded Dataset, a handler for every operation, and QA fixtures.
+ * its state built from a seeded Dataset, a handler for every operation, QA fixtures, and
+ * the snapshot of its state for the hub's initial load.
  */
-import type { EventSink } from '../push/types.js';
+import type { ChangeNotice, EventSink } from '../push/types.js';
 import type { Dataset } from '../seed/dataset.js';
 import type { Clock, ServiceHandlers } from '../server/types.js';
 import { createCoreBankingFixtures, type CoreBankingFixtures } from './fixtures.js';
 import { createCoreBankingHandlers } from './handlers.js';
+import { coreBankingSnapshot, type CoreBankingSnapshotOptions } from './snapshot.js';
 import { CoreBankingState } from './state.js';
 
 export { CoreBankingState, type CoreBankingOptions } from './state.js';
 export type { CoreBankingFixtures } from './fixtures.js';
+export { DEFAULT_RECENT_ENTRIES, type CoreBankingSnapshotOptions } from './snapshot.js';
 
 export interface CoreBankingMock {
   readonly state: CoreBankingState;
   readonly handlers: ServiceHandlers;
   readonly fixtures: CoreBankingFixtures;
+  /** The current state as change notices, one group per aggregate, read as they are pulled. */
+  snapshot(options?: CoreBankingSnapshotOptions): Iterable<readonly ChangeNotice[]>;
 }
 
 export function createCoreBankingMock(options: {
@@ -28,5 +33,10 @@ export function createCoreBankingMock(options: {
   readonly quoteValidityMs?: number;
 }): CoreBankingMock {
   const state = new CoreBankingState(options);
-  return { state, handlers: createCoreBankingHandlers(state), fixtures: createCoreBankingFixtures(state) };
+  return {
+    state,
+    handlers: createCoreBankingHandlers(state),
+    fixtures: createCoreBankingFixtures(state),
+    snapshot: (snapshotOptions) => coreBankingSnapshot(state, snapshotOptions),
+  };
 }

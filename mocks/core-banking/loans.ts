@@ -7,6 +7,7 @@
  * due date when it has the funds.
  */
 import type { Money } from '../../common/money.js';
+import type { ChangePayload } from '../push/types.js';
 import type { SeedLoan } from '../seed/dataset.js';
 import { addMonths } from '../shared/calendar.js';
 import { compareText } from '../shared/compare.js';
@@ -107,6 +108,11 @@ export class LoanBook {
     const loan = this.loans.get(loanId);
     if (!loan || (clientId !== undefined && loan.clientId !== clientId)) throw fault('LOAN_NOT_FOUND', `no loan ${loanId}`, 'loanId');
     return loan;
+  }
+
+  /** Every loan, in the order they came into the book. */
+  all(): IterableIterator<Loan> {
+    return this.loans.values();
   }
 
   ofClient(clientId: string): Loan[] {
@@ -287,8 +293,13 @@ export class LoanBook {
     return this.core.post({ postings, source: { operation, ...(idempotencyKey ? { idempotencyKey } : {}) }, ...(bookingDate ? { bookingDate } : {}) });
   }
 
+  /** LoanScheduleChanged with the loan as it stands on `today`. */
+  scheduleChanged(loan: Loan, today: string): ChangePayload {
+    return { loanScheduleChanged: loanScheduleChangedPayload(loan, this.outstandingPrincipal(loan), today) };
+  }
+
   private publish(loan: Loan, today: string): void {
-    this.core.publish('LOAN', loan.loanId, { loanScheduleChanged: loanScheduleChangedPayload(loan, this.outstandingPrincipal(loan), today) });
+    this.core.publish('LOAN', loan.loanId, this.scheduleChanged(loan, today));
   }
 }
 

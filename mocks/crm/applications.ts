@@ -140,6 +140,11 @@ export class ApplicationDesk {
     });
   }
 
+  /** Every application as it stands now, in the order they were submitted. */
+  all(): IterableIterator<ApplicationRecord> {
+    return this.applications.values();
+  }
+
   /** One application of the client; APPLICATION_NOT_FOUND also for another client's. */
   get(clientId: string, applicationId: string): ApplicationRecord {
     this.clients.get(clientId);

@@ -9,7 +9,7 @@ import { dateOf, instantOn } from '../shared/calendar.js';
 import { canonicalJson, type IdempotencyStore } from '../shared/idempotency.js';
 import type { Page, PageRequest } from '../shared/paging.js';
 import { earlier } from './calendar.js';
-import type { ClientChange, CrmEvents } from './events.js';
+import { completeClientChange, type ClientChange, type CrmEvents } from './events.js';
 import { changeKyc, kycReport, seedKyc } from './kyc.js';
 import {
   CONSENT_TYPES,
@@ -128,6 +128,11 @@ export class ClientRegistry {
       });
       this.consentsByClient.set(seed.clientId, onboardingConsents(seed.clientId, identifiedAt));
     }
+  }
+
+  /** Every client as it stands now, in the order they came into the CRM. */
+  all(): IterableIterator<ClientRecord> {
+    return this.clients.values();
   }
 
   /** The client, or CLIENT_NOT_FOUND. */
@@ -267,7 +272,7 @@ export class ClientRegistry {
     this.createdClients = sequence;
     this.clients.set(clientId, client);
     this.consentsByClient.set(clientId, onboardingConsents(clientId, onboardedAt));
-    this.events.clientDataChanged(clientId, { name: client.name, contacts: client.contacts, language: client.language, kycStatus: client.kyc.status });
+    this.events.clientDataChanged(clientId, completeClientChange(client));
     return client;
   }
 

@@ -1,11 +1,12 @@
 /**
  * The CRM's change events for the hub (CacheControl ClientDataChanged and
- * ApplicationStatusChanged), shaped as plain values and handed to the sink.
+ * ApplicationStatusChanged), shaped as plain values and handed to the sink. The notice
+ * builders also make the CRM's snapshot (snapshot.ts), so both carry the same shapes.
  */
 import type { EncodableObject } from '../../common/soap/codec.js';
-import type { EventSink } from '../push/types.js';
+import type { ChangeNotice, EventSink } from '../push/types.js';
 import type { Clock } from '../server/types.js';
-import type { ApplicationRecord, ContactDetails, KycStatus, PersonName, PostalAddress } from './model.js';
+import type { ApplicationRecord, ClientRecord, ContactDetails, KycStatus, PersonName, PostalAddress } from './model.js';
 
 /** The parts of a client that changed; ClientDataChanged carries only these. */
 export interface ClientChange {
@@ -23,28 +24,42 @@ export class CrmEvents {
   ) {}
 
   clientDataChanged(clientId: string, change: ClientChange): void {
-    const payload: EncodableObject = {
-      clientId,
-      ...(change.name ? { name: personNameValue(change.name) } : {}),
-      ...(change.contacts ? { contacts: contactDetailsValue(change.contacts) } : {}),
-      ...(change.language ? { language: change.language } : {}),
-      ...(change.kycStatus ? { kycStatus: change.kycStatus } : {}),
-    };
-    this.sink.publish({ aggregateType: 'CLIENT', aggregateId: clientId, payload: { clientDataChanged: payload }, occurredAt: this.clock.now() });
+    this.sink.publish(clientDataNotice(clientId, change, this.clock.now()));
   }
 
   applicationStatusChanged(application: ApplicationRecord): void {
-    const current = application.history[application.history.length - 1]!;
-    const payload: EncodableObject = {
-      applicationId: application.applicationId,
-      clientId: application.clientId,
-      productType: application.productType,
-      status: current.status,
-      ...(current.reason ? { reason: current.reason } : {}),
-      ...(current.status === 'COMPLETED' && application.productId ? { productId: application.productId } : {}),
-    };
-    this.sink.publish({ aggregateType: 'APPLICATION', aggregateId: application.applicationId, payload: { applicationStatusChanged: payload }, occurredAt: current.changedAt });
+    this.sink.publish(applicationStatusNotice(application));
   }
+}
+
+/** Everything of a client that ClientDataChanged carries: what a new client is pushed with. */
+export function completeClientChange(client: ClientRecord): ClientChange {
+  return { name: client.name, contacts: client.contacts, language: client.language, kycStatus: client.kyc.status };
+}
+
+export function clientDataNotice(clientId: string, change: ClientChange, at: Date): ChangeNotice {
+  const payload: EncodableObject = {
+    clientId,
+    ...(change.name ? { name: personNameValue(change.name) } : {}),
+    ...(change.contacts ? { contacts: contactDetailsValue(change.contacts) } : {}),
+    ...(change.language ? { language: change.language } : {}),
+    ...(change.kycStatus ? { kycStatus: change.kycStatus } : {}),
+  };
+  return { aggregateType: 'CLIENT', aggregateId: clientId, payload: { clientDataChanged: payload }, occurredAt: at };
+}
+
+/** The application's current status; it happened when the status was reached, unless `at` says otherwise. */
+export function applicationStatusNotice(application: ApplicationRecord, at?: Date): ChangeNotice {
+  const current = application.history[application.history.length - 1]!;
+  const payload: EncodableObject = {
+    applicationId: application.applicationId,
+    clientId: application.clientId,
+    productType: application.productType,
+    status: current.status,
+    ...(current.reason ? { reason: current.reason } : {}),
+    ...(current.status === 'COMPLETED' && application.productId ? { productId: application.productId } : {}),
+  };
+  return { aggregateType: 'APPLICATION', aggregateId: application.applicationId, payload: { applicationStatusChanged: payload }, occurredAt: at ?? current.changedAt };
 }
 
 /** cmn:PersonName as a plain value. */

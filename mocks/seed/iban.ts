@@ -1,11 +1,13 @@
 /**
  * IBANs (ISO 13616), for the seeded bank and the core banking mock: the national BBAN
  * structure of a few countries and the IBAN length of every country of the SWIFT IBAN
- * registry, the mod-97 check digits (ISO 7064 MOD 97-10), the validators and the bank
- * identifier inside a BBAN. The remainder is computed digit by digit on a number below
- * 97·100, so no bigint is needed whatever the IBAN's length.
+ * registry, the check digits (common/iban.ts), the validators and the bank identifier
+ * inside a BBAN.
  */
+import { hasValidCheckDigits, mod97 } from '../../common/iban.js';
 import type { Random } from './random.js';
+
+export { mod97 } from '../../common/iban.js';
 
 /** n: digits, a: upper-case letters, c: letters or digits (registry notation). */
 export type BbanCharClass = 'n' | 'a' | 'c';
@@ -59,22 +61,6 @@ const SPEC_PATTERNS = new Map<string, RegExp>(
   ]),
 );
 
-/** ISO 7064 MOD 97-10 remainder of an alphanumeric string (letters count as 10…35). */
-export function mod97(text: string): number {
-  let remainder = 0;
-  for (let i = 0; i < text.length; i++) {
-    const code = text.charCodeAt(i);
-    if (code >= 48 && code <= 57) {
-      remainder = (remainder * 10 + (code - 48)) % 97;
-    } else if (code >= 65 && code <= 90) {
-      remainder = (remainder * 100 + (code - 55)) % 97;
-    } else {
-      throw new RangeError(`mod97: unexpected character ${JSON.stringify(text[i])}`);
-    }
-  }
-  return remainder;
-}
-
 /** The two check digits of an IBAN with this country code and BBAN. */
 export function ibanCheckDigits(country: string, bban: string): string {
   const check = 98 - mod97(`${bban}${country}00`);
@@ -89,10 +75,6 @@ export function makeIban(country: string, bban: string): string {
     throw new RangeError(`BBAN ${JSON.stringify(bban)} does not fit the IBAN structure of ${country}`);
   }
   return iban;
-}
-
-function hasValidCheckDigits(iban: string): boolean {
-  return mod97(`${iban.slice(4)}${iban.slice(0, 4)}`) === 1;
 }
 
 /**

@@ -9,10 +9,16 @@
  *   POST   /admin/chaos/{profile}     apply a named chaos profile
  *   GET    /admin/fixtures            the names of the state fixtures
  *   POST   /admin/fixtures/{name}     run one with the JSON body as its input
- * Errors are RFC 9457 problem documents.
+ *   POST   /admin/push/snapshot       push the whole current state to the hub (initial load);
+ *                                     body {"recentEntries": N} (core banking, default 20, at
+ *                                     most 1000); answers when the hub acknowledged every event,
+ *                                     with counts: {mock, events, eventTypes, results}
+ * Errors are RFC 9457 problem documents (a snapshot: PUSH_NOT_CONFIGURED and SNAPSHOT_RUNNING
+ * 409, INVALID_SNAPSHOT_OPTIONS 400, PUSH_REFUSED 502, SOURCE_FAILED 500, PUBLISHER_STOPPED 503).
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { sendProblem } from '../../common/http/problem.js';
+import { PushError } from '../push/errors.js';
 import { CHAOS_PROFILES, FaultConfigError, chaosProfile, validateFaultConfig, type FaultInjector } from './faults.js';
 import type { RequestRecorder } from './recorder.js';
 import { ContractFault, type Clock } from './types.js';
@@ -20,16 +26,24 @@ import { ContractFault, type Clock } from './types.js';
 /** QA operations on a mock's state; each takes one JSON object and triggers the push. */
 export type FixtureSet = Readonly<Record<string, (input: never) => unknown>>;
 
+/** The push of a mock as the admin API drives it. */
+export interface PushControl {
+  /** Pushes the whole current state; `input` is the request's JSON body. Resolves with the counts to answer. */
+  snapshot(input: unknown): Promise<unknown>;
+}
+
 export interface AdminOptions {
   readonly faults: FaultInjector;
   readonly recorder: RequestRecorder;
   readonly fixtures: FixtureSet;
   readonly clock: Clock;
+  /** Absent when the mock pushes nothing: its snapshot route answers PUSH_NOT_CONFIGURED. */
+  readonly push?: PushControl;
   readonly maxBodyBytes?: number;
 }
 
 export function createAdminHandler(options: AdminOptions): (req: IncomingMessage, res: ServerResponse) => boolean {
-  const { faults, recorder, fixtures, clock } = options;
+  const { faults, recorder, fixtures, clock, push } = options;
   const maxBody = options.maxBodyBytes ?? 256 * 1024;
   return (req, res) => {
     const url = new URL(req.url ?? '/', 'http://placeholder');
@@ -38,10 +52,9 @@ export function createAdminHandler(options: AdminOptions): (req: IncomingMessage
     handle(route, url, req).then(
       ([status, body]) => send(res, status, body),
       (error: unknown) => {
-        const status = error instanceof AdminError ? error.status : error instanceof FaultConfigError ? 400 : 500;
-        const code = error instanceof AdminError ? error.code : error instanceof FaultConfigError ? 'INVALID_FAULT_CONFIG' : error instanceof ContractFault ? error.code : 'FIXTURE_FAILED';
+        const { status, code } = problemOf(error);
         const detail = error instanceof Error ? error.message : String(error);
-        sendProblem(res, { status: error instanceof ContractFault ? 422 : status, code, title: code.replace(/_/g, ' ').toLowerCase(), detail });
+        sendProblem(res, { status, code, title: code.replace(/_/g, ' ').toLowerCase(), detail });
       },
     );
     return true;
@@ -74,6 +87,10 @@ export function createAdminHandler(options: AdminOptions): (req: IncomingMessage
       faults.configure(config);
       return [200, config];
     }
+    if (route === 'POST /admin/push/snapshot') {
+      if (!push) throw new PushError('PUSH_NOT_CONFIGURED', 'this mock pushes to no CacheControl endpoint');
+      return [200, await push.snapshot(await readJson(req, maxBody))];
+    }
     if (route === 'GET /admin/fixtures') return [200, Object.keys(fixtures).sort()];
     const fixture = /^POST \/admin\/fixtures\/([A-Za-z]+)$/.exec(route);
     if (fixture) {
@@ -84,6 +101,13 @@ export function createAdminHandler(options: AdminOptions): (req: IncomingMessage
     }
     throw new AdminError(404, 'NOT_FOUND', `no admin route ${route}`);
   }
+}
+
+function problemOf(error: unknown): { status: number; code: string } {
+  if (error instanceof AdminError || error instanceof PushError) return { status: error.status, code: error.code };
+  if (error instanceof FaultConfigError) return { status: 400, code: 'INVALID_FAULT_CONFIG' };
+  if (error instanceof ContractFault) return { status: 422, code: error.code };
+  return { status: 500, code: 'FIXTURE_FAILED' };
 }
 
 class AdminError extends Error {

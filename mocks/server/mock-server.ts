@@ -7,7 +7,7 @@ import type { AddressInfo } from 'node:net';
 import type { Contract } from '../../common/contracts/catalog.js';
 import { createContractHandler } from '../../common/contracts/http.js';
 import { sendProblem } from '../../common/http/problem.js';
-import { createAdminHandler, type FixtureSet } from './admin.js';
+import { createAdminHandler, type FixtureSet, type PushControl } from './admin.js';
 import { FaultInjector, type FaultConfig } from './faults.js';
 import { RequestRecorder } from './recorder.js';
 import { createSoapEndpoint } from './soap-endpoint.js';
@@ -25,6 +25,8 @@ export interface MockServerOptions {
   readonly host?: string;
   readonly port?: number;
   readonly faults?: FaultConfig;
+  /** What POST /admin/push/snapshot drives; absent for a mock that pushes nothing. */
+  readonly push?: PushControl;
   readonly random?: () => number;
   readonly onError?: (error: unknown, operation: string) => void;
 }
@@ -48,7 +50,7 @@ export async function startMockServer(options: MockServerOptions): Promise<Runni
   const handlers = [
     createContractHandler({ contracts: [backOffice.contract] }),
     createSoapEndpoint({ contract: backOffice.contract, handlers: backOffice.handlers, faults, recorder, clock, ...(options.onError ? { onError: options.onError } : {}) }),
-    createAdminHandler({ faults, recorder, fixtures: backOffice.fixtures, clock }),
+    createAdminHandler({ faults, recorder, fixtures: backOffice.fixtures, clock, ...(options.push ? { push: options.push } : {}) }),
   ];
   const server: Server = createServer((req, res) => {
     if (!handlers.some((handle) => handle(req, res))) {

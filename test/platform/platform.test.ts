@@ -1,3 +1,5 @@
+import { createTimelineEndpoint, TIMELINE_OPENAPI } from '../../flows/timeline/index.js';
+import { createReadThrough } from '../../hub/read-through/read-through.js';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -77,6 +79,8 @@ describe('platform API read side', () => {
     const ec = await generateKeyPair('ES256');
     api = createPlatformApi({
       store,
+      reader: createReadThrough({ store, logger: pino({ level: 'silent' }) }),
+      timeline: { endpoint: createTimelineEndpoint({ store, now: () => NOW }), openapi: TIMELINE_OPENAPI },
       metrics: { cacheHit: () => void (cache.hits += 1), cacheMiss: () => void (cache.misses += 1) },
       logger: pino({ level: 'silent' }),
       auth: { keys: [{ alg: 'HS256', secret: SECRET }, { alg: 'RS256', publicKey: await exportSPKI(rsa.publicKey) }, { alg: 'ES256', publicKey: await exportSPKI(ec.publicKey), kid: 'ec-1' }] },
@@ -244,11 +248,13 @@ describe('platform API read side', () => {
     const served = await get('/platform/v1/openapi.json', '');
     expect(served.status).to.equal(200);
     expect(served.body.openapi).to.equal('3.1.0');
-    const paths = PLATFORM_OPENAPI.paths as Record<string, { get?: { responses: Record<string, { content?: Record<string, { schema: Record<string, unknown> }> }> } }>;
+    // The served document: the static one with the timeline's fragment merged in.
+    const paths = served.body.paths as Record<string, { get?: { responses: Record<string, { content?: Record<string, { schema: Record<string, unknown> }> }> } }>;
     for (const pattern of Object.values(PLATFORM_ROUTES)) {
       expect(paths[pattern.replace(/:([a-z]+)/g, '{$1}')]?.get, pattern).to.not.equal(undefined);
     }
-    const document = PLATFORM_OPENAPI as unknown as Record<string, unknown>;
+    const document = served.body as Record<string, unknown>;
+    expect(Object.keys(paths)).to.include.members(Object.keys(PLATFORM_OPENAPI.paths));
     const samples: [string, string][] = [
       ['/platform/v1/clients/me/products', '/platform/v1/clients/me/products'],
       ['/platform/v1/accounts/{id}', '/platform/v1/accounts/AC1'],
@@ -256,6 +262,7 @@ describe('platform API read side', () => {
       ['/platform/v1/cards/{id}', '/platform/v1/cards/CD1'],
       ['/platform/v1/loans/{id}', '/platform/v1/loans/LN1'],
       ['/platform/v1/deposits/{id}', '/platform/v1/deposits/DP1'],
+      ['/platform/v1/clients/me/timeline', '/platform/v1/clients/me/timeline?limit=5'],
     ];
     for (const [pattern, path] of samples) {
       const answer = await get(path);

@@ -1,3 +1,4 @@
+import { MIGRATIONS } from '../../hub/store/migrations/index.js';
 import { expect } from 'chai';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -25,11 +26,11 @@ forEachDatabase('store', (db) => {
     const { store, inspect, another } = db();
     for (const table of TABLES) expect(await inspect.count(table), table).to.equal(0);
     const migrations = await inspect.rows(`SELECT name FROM ${MIGRATIONS_TABLE}`);
-    expect(migrations.map((row) => row.name)).to.deep.equal(['InitialSchema1764000000001']);
+    expect(migrations.map((row) => row.name)).to.deep.equal(MIGRATIONS.map((migration) => new migration().name));
     await store.stop();
     const again = another();
     await again.start();
-    expect((await inspect.rows(`SELECT name FROM ${MIGRATIONS_TABLE}`)).length).to.equal(1);
+    expect((await inspect.rows(`SELECT name FROM ${MIGRATIONS_TABLE}`)).length).to.equal(MIGRATIONS.length);
     expect(await again.health()).to.deep.equal({ status: 'up' });
   });
 
@@ -122,16 +123,17 @@ forEachDatabase('store', (db) => {
 
   it('serves the outbox to the relay in id order and marks messages sent or failed', async () => {
     const { store } = db();
-    const events = Array.from({ length: 7 }, (_, index) => transactionPosted('AC1', index + 1, `E-${index}`));
+    // More than nine rows: ids 10 and up must come after 9 (numeric, not text order).
+    const events = Array.from({ length: 12 }, (_, index) => transactionPosted('AC1', index + 1, `E-${index}`));
     await applyEvents(store, 'CORE_BANKING', events, NOW);
-    expect(await store.outboxDepth()).to.equal(7);
+    expect(await store.outboxDepth()).to.equal(12);
     const first = await store.pending(5);
     expect(first.map((message) => message.eventId)).to.deep.equal(events.slice(0, 5).map((event) => event.eventId));
     expect(first.map((message) => BigInt(message.id))).to.deep.equal([...first.map((message) => BigInt(message.id))].sort((a, b) => (a < b ? -1 : 1)));
     expect(await store.markFailed([first[0]!.id])).to.equal(1);
     expect(await store.markSent(first.map((message) => message.id), NOW)).to.equal(5);
     expect(await store.markSent([first[0]!.id], NOW)).to.equal(0, 'sent once');
-    expect(await store.outboxDepth()).to.equal(2);
+    expect(await store.outboxDepth()).to.equal(7);
     const rest = await store.pending(10);
     expect(rest.map((message) => message.eventId)).to.deep.equal(events.slice(5).map((event) => event.eventId));
     expect(await store.markSent([], NOW)).to.equal(0);
