@@ -9,12 +9,19 @@
  *   that supersedes it; two first versions inserted at once collide on the primary key,
  *   and the loser's transaction fails with a retryable error and then finds the winner's;
  * - a product change is compared with the product's previous entry in sequence order.
+ *
+ * Writing many changes at once (recordChanges) has exactly the effect of recordChange on
+ * each in order, with a constant number of statements for the movements, which are most of
+ * the traffic: one select of the messages already shown, one locking select of every entry
+ * the movements touch, the versions applied in memory in message order, one upsert of the
+ * changed entries and one insert of the new ones (which still collides on the primary key
+ * with a first version inserted at the same time elsewhere).
  */
 import type { Executor } from '../../hub/store/index.js';
 import { big, instant, money, optText, selectList, text, type TableSpec } from '../../hub/store/rows.js';
-import { writeRows } from '../../hub/store/sql.js';
+import { loadByKeys, selectIn, writeRows } from '../../hub/store/sql.js';
 import { unreadable } from './errors.js';
-import { supersedes, type TimelineChange } from './mapping.js';
+import { supersedes, type MovementChange, type TimelineChange } from './mapping.js';
 import type { TimelineEntry, TimelineKind, TimelineReferences } from './types.js';
 
 /** The columns that let a product's next change be compared with its last entry. */
@@ -151,9 +158,99 @@ export async function recordChange(ex: Executor, change: TimelineChange, message
   return 'added';
 }
 
-async function write(ex: Executor, stored: StoredEntry, mode: 'insert' | 'upsert'): Promise<void> {
+/** One message of a batch and what it means for the timeline. */
+export interface ChangeItem {
+  readonly change: TimelineChange;
+  readonly messageId: string;
+}
+
+/**
+ * Writes what several messages mean for the timeline, with the effect of recordChange on
+ * each in the given order, and answers each one's outcome. Throws, and the caller's
+ * transaction must then be rolled back, whenever any one of them would have thrown (an
+ * entry that does not fit, even one that a later message would replace) or a statement
+ * fails; handled one by one, the others can then still succeed.
+ */
+export async function recordChanges(ex: Executor, items: readonly ChangeItem[]): Promise<RecordOutcome[]> {
+  const ids = new Set(items.map((item) => item.messageId));
+  // A message id twice could be a movement and a product change that would see each other's writes.
+  if (ids.size !== items.length) throw new Error('a batch of timeline changes must not repeat a message id');
+  const outcomes: RecordOutcome[] = new Array<RecordOutcome>(items.length);
+  const movements: MovementItem[] = [];
+  items.forEach(({ change, messageId }, index) => {
+    if (change.mode === 'movement') movements.push({ index, change, messageId });
+  });
+  const plan = await planMovements(ex, movements);
+  for (const [index, outcome] of plan.outcomes) outcomes[index] = outcome;
+  // Upserts first: one may take a source message id off an entry that a new entry then carries.
+  await writeRows(ex, TIMELINE_ENTRY, plan.updated, 'upsert');
+  await writeRows(ex, TIMELINE_ENTRY, plan.added, 'insert');
+  // Product changes are rare and never touch a movement's entry: one by one, in their order.
+  for (const [index, { change, messageId }] of items.entries()) {
+    if (change.mode === 'product') outcomes[index] = await recordChange(ex, change, messageId);
+  }
+  return outcomes;
+}
+
+interface MovementItem {
+  /** The message's place in the batch. */
+  readonly index: number;
+  readonly change: MovementChange;
+  readonly messageId: string;
+}
+
+interface MovementPlan {
+  readonly outcomes: ReadonlyMap<number, RecordOutcome>;
+  readonly added: readonly StoredEntry[];
+  readonly updated: readonly StoredEntry[];
+}
+
+/** Reads and locks what the movements touch, and applies them in memory in their order. */
+async function planMovements(ex: Executor, movements: readonly MovementItem[]): Promise<MovementPlan> {
+  if (movements.length === 0) return { outcomes: new Map(), added: [], updated: [] };
+  // Entries showing one of these messages: the message is a duplicate while its entry still shows it.
+  const shown = new Map<string, string[]>();
+  for (const { entry } of await loadByKeys(ex, TIMELINE_ENTRY, 'source_message_id', movements.map((each) => each.messageId))) {
+    shown.set(entry.sourceMessageId, [...(shown.get(entry.sourceMessageId) ?? []), entry.entryId]);
+  }
+  // Every entry a movement names, duplicates' too: a message shown before is no duplicate any
+  // more once an earlier message of the batch replaced the version that showed it.
+  const stored = new Map((await lockEntries(ex, movements.map((each) => each.change.entry.entryId))).map(({ entry }) => [entry.entryId, entry] as const));
+  // The version of each entry as the messages so far left it; `stored` says which were in the table.
+  const current = new Map(stored);
+  const changed = new Set<string>();
+  const outcomes = new Map<number, RecordOutcome>();
+  for (const { index, change, messageId } of movements) {
+    if ((shown.get(messageId) ?? []).some((entryId) => (current.get(entryId)?.sourceMessageId ?? messageId) === messageId)) {
+      outcomes.set(index, 'duplicate');
+      continue;
+    }
+    const { entryId } = change.entry;
+    const before = current.get(entryId);
+    if (before && !supersedes(change.entry, before)) {
+      outcomes.set(index, 'unchanged');
+      continue;
+    }
+    // The entry keeps its place in the timeline (occurredAt) whatever version it shows.
+    const entry = before ? ({ ...change.entry, occurredAt: before.occurredAt } as TimelineEntry) : change.entry;
+    checkColumns({ entry });
+    current.set(entryId, entry);
+    changed.add(entryId);
+    outcomes.set(index, before ? 'updated' : 'added');
+  }
+  const added: StoredEntry[] = [];
+  const updated: StoredEntry[] = [];
+  for (const entryId of changed) (stored.has(entryId) ? updated : added).push({ entry: current.get(entryId)! });
+  return { outcomes, added, updated };
+}
+
+function checkColumns(stored: StoredEntry): void {
   const problem = columnProblem(stored);
   if (problem) throw unreadable('SCHEMA_VIOLATION', `the entry does not fit the timeline: ${problem}`);
+}
+
+async function write(ex: Executor, stored: StoredEntry, mode: 'insert' | 'upsert'): Promise<void> {
+  checkColumns(stored);
   await writeRows(ex, TIMELINE_ENTRY, [stored], mode);
 }
 
@@ -170,6 +267,17 @@ async function lockEntry(ex: Executor, entryId: string): Promise<StoredEntry | u
     [entryId],
   );
   return rows[0] ? TIMELINE_ENTRY.fromRow(rows[0]) : undefined;
+}
+
+/** The stored versions of these entries, locked as lockEntry locks one (in entry id order, the same for everyone). */
+async function lockEntries(ex: Executor, entryIds: readonly string[]): Promise<StoredEntry[]> {
+  const { quote, selectForUpdate } = ex.dialect;
+  const rows = await selectIn(ex, {
+    name: `${TIMELINE_ENTRY.name}.lock`,
+    values: entryIds,
+    sql: (list) => selectForUpdate(TIMELINE_ENTRY.name, selectList(TIMELINE_ENTRY as TableSpec<unknown>, ex.dialect), `${quote('entry_id')} IN (${list})`, quote('entry_id')),
+  });
+  return rows.map((row) => TIMELINE_ENTRY.fromRow(row));
 }
 
 /** The state of the product's entry just before this sequence, when there is one. */

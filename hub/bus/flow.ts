@@ -62,6 +62,18 @@ export interface FlowDefinition {
   /** Delivery attempts before the message is dead-lettered; default 4 (first try + 3 delayed retries). */
   readonly maxAttempts?: number;
   handle(message: FlowMessage, context: FlowContext): Promise<void>;
+  /**
+   * Optional set-based form of `handle` for flows whose messages are many and whose work is
+   * only the flow's own writes (no calls to back offices): the bus gathers the deliveries
+   * that wait at the same time (group commit) and hands them over in one transaction. Its
+   * effect must be exactly that of `handle` applied to each message in the given order.
+   * The messages are distinct and not processed before; several may concern one aggregate,
+   * in their order. If
+   * it throws, anything, the transaction is rolled back and each message is handled on its
+   * own through `handle`, so that a failure is classified, retried or dead-lettered per
+   * message and one poison message holds back none of the others.
+   */
+  handleBatch?(messages: readonly FlowMessage[], context: FlowContext): Promise<void>;
 }
 
 /** A failure of a handler: retryable ones are delivered again after a delay, permanent ones are dead-lettered. */

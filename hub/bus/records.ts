@@ -107,12 +107,17 @@ export async function wasProcessed(ex: Executor, flow: string, messageId: string
 }
 
 /**
- * Records the message as processed by the flow. Inside the handler's transaction: a
+ * Records the messages as processed by the flow. Inside the handler's transaction: a
  * concurrent handling of the same message (a redelivery to another instance) fails on
  * the primary key and rolls back, and its delivery is retried, then seen as processed.
  */
-export async function recordProcessed(ex: Executor, flow: string, messageId: string, at: Date): Promise<void> {
-  await writeRows(ex, FLOW_PROCESSED, [{ flow, messageId, processedAt: at }], 'insert');
+export async function recordProcessed(ex: Executor, flow: string, messageIds: readonly string[], at: Date): Promise<void> {
+  await writeRows(
+    ex,
+    FLOW_PROCESSED,
+    messageIds.map((messageId) => ({ flow, messageId, processedAt: at })),
+    'insert',
+  );
 }
 
 export async function processedAt(ex: Executor, messageId: string): Promise<Map<string, Date>> {
@@ -209,7 +214,7 @@ export async function countDeadLetters(ex: Executor): Promise<Record<string, num
   return Object.fromEntries(rows.map((row) => [text(row, 'flow'), Number(row.n)]));
 }
 
-/** Which of these messages the flow has processed (for tests and tools). */
+/** Which of these messages the flow has processed. */
 export async function processedAmong(ex: Executor, flow: string, messageIds: readonly string[]): Promise<Set<string>> {
   const rows = await selectIn(ex, {
     name: 'flow_processed.among',

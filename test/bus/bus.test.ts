@@ -199,6 +199,86 @@ forEachTransport('bus', (target) => {
     for (const aggregateId of ['A1', 'A2', 'A3', 'A4']) expect(seen.get(aggregateId), aggregateId).to.deep.equal(Array.from({ length: 12 }, (_, index) => index + 1));
   });
 
+  it('handles the waiting deliveries of a batching flow together, in each aggregate\'s order, each once', async function () {
+    this.timeout(40_000);
+    const batches: number[] = [];
+    const seen = new Map<string, number[]>();
+    const note = (delivery: FlowMessage): void => {
+      const body = delivery.body as { aggregateId: string; sequence: number };
+      seen.set(body.aggregateId, [...(seen.get(body.aggregateId) ?? []), body.sequence]);
+    };
+    const flow: FlowDefinition = {
+      name: 'batched',
+      bindings: ['account.#'],
+      ordering: 'per-aggregate',
+      async handle(delivery) {
+        batches.push(1);
+        note(delivery);
+      },
+      async handleBatch(deliveries) {
+        batches.push(deliveries.length);
+        await pause(5);
+        deliveries.forEach(note);
+      },
+    };
+    await bus.consume(flow);
+    await bus.start();
+    const aggregates = Array.from({ length: 20 }, (_, index) => `B${index}`);
+    const messages: OutgoingMessage[] = [];
+    for (let sequence = 1; sequence <= 10; sequence += 1) {
+      for (const aggregateId of aggregates) messages.push({ ...message('account.balance.changed', { aggregateType: 'ACCOUNT', aggregateId, sequence }), orderingKey: `ACCOUNT/${aggregateId}` });
+    }
+    await bus.publish(messages);
+    await eventually(() => [...seen.values()].reduce((sum, list) => sum + list.length, 0) >= 200, 30_000, 'all 200 events');
+    await pause(300);
+    for (const aggregateId of aggregates) expect(seen.get(aggregateId), aggregateId).to.deep.equal(Array.from({ length: 10 }, (_, index) => index + 1));
+    expect(batches.reduce((sum, size) => sum + size, 0)).to.equal(200);
+    expect(Math.max(...batches), 'some deliveries were handled together').to.be.greaterThan(1);
+    const processed = await h.store.query('test', (ex) => processedAmong(ex, 'batched', ids(messages)));
+    expect(processed.size).to.equal(200);
+    expect(await bus.depths()).to.deep.equal({ batched: 0 });
+  });
+
+  it('handles a failing batch one message at a time: the poison is dead-lettered alone, the rest once each', async function () {
+    this.timeout(40_000);
+    const handled: string[] = [];
+    let poisonedBatches = 0;
+    const isPoison = (delivery: FlowMessage): boolean => (delivery.body as { poison?: boolean }).poison === true;
+    const flow: FlowDefinition = {
+      name: 'batch-poisoned',
+      bindings: ['account.#'],
+      async handle(delivery) {
+        if (isPoison(delivery)) throw new FlowError('BAD_PAYLOAD', 'the posting has no amount', false);
+        handled.push(delivery.messageId);
+      },
+      async handleBatch(deliveries) {
+        // Writes of the earlier messages are rolled back with the batch: nothing is kept of it.
+        const kept = handled.length;
+        for (const delivery of deliveries) {
+          if (isPoison(delivery)) {
+            poisonedBatches += 1;
+            handled.length = kept;
+            throw new FlowError('BAD_PAYLOAD', 'the posting has no amount', false);
+          }
+          handled.push(delivery.messageId);
+        }
+      },
+    };
+    await bus.consume(flow);
+    await bus.start();
+    const poison = message('account.transaction.posted', { poison: true });
+    const good = Array.from({ length: 60 }, () => message('account.transaction.posted'));
+    await bus.publish([...good.slice(0, 30), poison, ...good.slice(30)]);
+    const letters = createDeadLetters({ store: h.store, bus });
+    await eventually(async () => handled.length >= 60 && (await letters.list({ flow: 'batch-poisoned' })).items.length === 1, 20_000, 'the good messages and the dead letter');
+    await pause(300);
+    expect([...handled].sort()).to.deep.equal(ids(good).sort());
+    expect(await letters.get('batch-poisoned', poison.messageId)).to.include({ code: 'BAD_PAYLOAD', attempts: 1 });
+    const processed = await h.store.query('test', (ex) => processedAmong(ex, 'batch-poisoned', ids([...good, poison])));
+    expect(processed.size, 'the poison is not recorded processed').to.equal(60);
+    expect(poisonedBatches, 'the poison was first met in a batch').to.be.at.most(1);
+  });
+
   it('publishes outbox rows through the relay and marks them sent only once accepted', async () => {
     const flow = recorder('relayed', ['account.#']);
     await bus.consume(flow);
