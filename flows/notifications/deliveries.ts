@@ -100,11 +100,15 @@ export const DELIVERY: TableSpec<DeliveryRecord> = {
 
 const columns = (ex: Executor): string => selectList(DELIVERY as TableSpec<unknown>, ex.dialect);
 
-/** The channels already recorded for these notifications. */
-export async function recordedChannels(ex: Executor, notificationId: string): Promise<Set<Channel>> {
-  const { quote, table, param } = ex.dialect;
-  const rows = await ex.query(`SELECT ${quote('channel')} FROM ${table(DELIVERY.name)} WHERE ${quote('notification_id')} = ${param(0)}`, [notificationId]);
-  return new Set(rows.map((row) => text(row, 'channel') as Channel));
+/** Those of these notifications that already have delivery rows, in one select per list (a notification is recorded whole, all its channels at once). */
+export async function recordedNotifications(ex: Executor, notificationIds: readonly string[]): Promise<Set<string>> {
+  const { quote, table } = ex.dialect;
+  const rows = await selectIn(ex, {
+    name: 'notification_delivery.recorded',
+    values: notificationIds,
+    sql: (list) => `SELECT DISTINCT ${quote('notification_id')} FROM ${table(DELIVERY.name)} WHERE ${quote('notification_id')} IN (${list})`,
+  });
+  return new Set(rows.map((row) => text(row, 'notification_id')));
 }
 
 export async function insertDeliveries(ex: Executor, records: readonly DeliveryRecord[]): Promise<void> {

@@ -15,7 +15,7 @@
  */
 import { HubError } from '../../hub/errors/catalog.js';
 import { instant, text, type Row } from '../../hub/store/rows.js';
-import { writeRows, type Executor } from '../../hub/store/sql.js';
+import { selectIn, writeRows, type Executor } from '../../hub/store/sql.js';
 import { CATEGORIES, CHANNELS, type Category, type Channel } from './model.js';
 
 export const DEFAULT_CHANNELS: Readonly<Record<Category, readonly Channel[]>> = {
@@ -49,13 +49,26 @@ const CLIENT_ID = /^.{1,64}$/su;
 
 /** The client's preferences, defaults filled in. */
 export async function readPreferences(ex: Executor, clientId: string): Promise<NotificationPreferences> {
-  checkClientId(clientId);
-  const { quote, table, param } = ex.dialect;
-  const rows = await ex.query(
-    `SELECT ${quote('category')}, ${quote('channels')}, ${quote('updated_at')} FROM ${table(TABLE)} WHERE ${quote('client_id')} = ${param(0)}`,
-    [clientId],
-  );
-  const chosen = new Map(rows.map((row: Row) => [text(row, 'category'), { channels: parseChannels(row.channels), updatedAt: instant(row, 'updated_at') }]));
+  return (await preferencesOf(ex, [clientId])).get(clientId)!;
+}
+
+/** Several clients' preferences, defaults filled in, in one select (the flow's batches read them all at once). */
+export async function preferencesOf(ex: Executor, clientIds: readonly string[]): Promise<Map<string, NotificationPreferences>> {
+  for (const clientId of clientIds) checkClientId(clientId);
+  const { quote, table } = ex.dialect;
+  const rows = await selectIn(ex, {
+    name: `${TABLE}.client_id`,
+    values: clientIds,
+    sql: (list) => `SELECT ${quote('client_id')}, ${quote('category')}, ${quote('channels')}, ${quote('updated_at')} FROM ${table(TABLE)} WHERE ${quote('client_id')} IN (${list})`,
+  });
+  const byClient = new Map<string, Row[]>(clientIds.map((clientId) => [clientId, []]));
+  for (const row of rows) byClient.get(text(row, 'client_id'))?.push(row);
+  return new Map([...byClient].map(([clientId, own]) => [clientId, preferencesFrom(clientId, own)]));
+}
+
+/** A client's preferences from its rows: the rows it changed, the defaults for the others, the mandatory ones always. */
+function preferencesFrom(clientId: string, rows: readonly Row[]): NotificationPreferences {
+  const chosen = new Map(rows.map((row) => [text(row, 'category'), { channels: parseChannels(row.channels), updatedAt: instant(row, 'updated_at') }]));
   const categories = {} as Record<Category, CategoryPreference>;
   for (const category of CATEGORIES) {
     const own = chosen.get(category);
@@ -66,11 +79,6 @@ export async function readPreferences(ex: Executor, clientId: string): Promise<N
         : { channels: DEFAULT_CHANNELS[category], source: 'default' };
   }
   return { clientId, categories };
-}
-
-/** The channels the client wants for one category (before availability is considered). */
-export async function wantedChannels(ex: Executor, clientId: string, category: Category): Promise<readonly Channel[]> {
-  return (await readPreferences(ex, clientId)).categories[category].channels;
 }
 
 /**
