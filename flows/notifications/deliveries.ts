@@ -158,6 +158,21 @@ function unchanged(ex: Executor, record: Pick<DeliveryRecord, 'notificationId' |
   };
 }
 
+/**
+ * Takes due rows for one attempt each, in one statement; answers how many it took. Each is
+ * taken only if it is still as this sender read it, so a number below the rows' count means
+ * another sender took some first (the caller then rolls back and claims one by one).
+ */
+export async function claimAll(ex: Executor, records: readonly DeliveryRecord[], leaseUntil: Date): Promise<number> {
+  if (records.length === 0) return 0;
+  const { quote, table, param } = ex.dialect;
+  const conditions = records.map((record, index) => unchanged(ex, record, 1 + index * 4));
+  return ex.execute(
+    `UPDATE ${table(DELIVERY.name)} SET ${quote('status')} = 'sending', ${quote('attempts')} = ${quote('attempts')} + 1, ${quote('lease_until')} = ${param(0)} WHERE ${conditions.map((each) => `(${each.sql})`).join(' OR ')}`,
+    [leaseUntil.toISOString(), ...conditions.flatMap((each) => each.params)],
+  );
+}
+
 /** Takes a due row for one attempt; false when another sender took it first. */
 export async function claim(ex: Executor, record: DeliveryRecord, leaseUntil: Date): Promise<boolean> {
   const { quote, table, param } = ex.dialect;

@@ -1,8 +1,8 @@
 /**
  * The sender loop: delivers the rows the flow's handler committed. Each round claims due
  * rows in one short transaction (status sending, attempt counted, a lease), sends each
- * outside any transaction, and records each outcome in a transaction of its own as soon as
- * the provider answered:
+ * outside any transaction, and records each outcome as soon as the provider answered (the
+ * outcomes that arrive while one is being recorded share the next transaction):
  * - accepted: sent;
  * - retryable failure: pending again after an exponential backoff with jitter (at least the
  *   provider's Retry-After), until the attempts run out, then failed with the last reason;
@@ -15,9 +15,10 @@
  * stop() lets the round in flight finish (bounded), then closes the providers; safe twice.
  */
 import type { Logger } from 'pino';
+import { HubError } from '../../hub/errors/catalog.js';
 import type { Store, StoreHealth } from '../../hub/store/index.js';
 import type { ChannelProviders, ChannelProvider, OutgoingMessage } from './channels/types.js';
-import { claim, deliveryKey, dueDeliveries, settle, type DeliveryRecord, type Settlement } from './deliveries.js';
+import { claim, claimAll, deliveryKey, dueDeliveries, settle, type DeliveryRecord, type Settlement } from './deliveries.js';
 import { ProviderError } from './errors.js';
 import type { Channel } from './model.js';
 
@@ -87,27 +88,69 @@ export function createNotificationSender(options: NotificationSenderOptions): No
     return Math.max(retryAfterMs, Math.round(base * (0.8 + 0.4 * random())));
   };
 
+  /**
+   * Claims the due rows: all of them in one statement when no other sender got in the way,
+   * else (that transaction rolled back) one by one, taking those still free.
+   */
   async function claimDue(): Promise<DeliveryRecord[]> {
-    return options.store.transaction('claiming notification deliveries', async (ex) => {
-      const at = now();
-      const claimed: DeliveryRecord[] = [];
-      for (const row of await dueDeliveries(ex, at, batchSize)) {
-        if (row.attempts >= maxAttempts) {
-          // The last attempt's sender never reported back: its outcome is unknown and no attempt is left.
-          await settle(ex, row, { status: 'failed', error: `PROVIDER_UNAVAILABLE: the outcome of attempt ${row.attempts} is unknown (the sender stopped); no attempts left` });
-          continue;
+    const round = (oneByOne: boolean): Promise<DeliveryRecord[]> =>
+      options.store.transaction('claiming notification deliveries', async (ex) => {
+        const at = now();
+        const leaseUntil = new Date(at.getTime() + leaseMs);
+        const due: DeliveryRecord[] = [];
+        for (const row of await dueDeliveries(ex, at, batchSize)) {
+          if (row.attempts >= maxAttempts) {
+            // The last attempt's sender never reported back: its outcome is unknown and no attempt is left.
+            await settle(ex, row, { status: 'failed', error: `PROVIDER_UNAVAILABLE: the outcome of attempt ${row.attempts} is unknown (the sender stopped); no attempts left` });
+          } else due.push(row);
         }
-        if (await claim(ex, row, new Date(at.getTime() + leaseMs))) claimed.push({ ...row, status: 'sending', attempts: row.attempts + 1 });
-      }
-      return claimed;
+        const claimed: DeliveryRecord[] = [];
+        if (!oneByOne) {
+          if ((await claimAll(ex, due, leaseUntil)) !== due.length) throw new ClaimContended();
+          claimed.push(...due);
+        } else for (const row of due) if (await claim(ex, row, leaseUntil)) claimed.push(row);
+        return claimed.map((row) => ({ ...row, status: 'sending' as const, attempts: row.attempts + 1 }));
+      });
+    try {
+      return await round(false);
+    } catch (error) {
+      if (!(error instanceof ClaimContended)) throw error;
+      return round(true);
+    }
+  }
+
+  // Outcomes are recorded as soon as the provider answered; those that arrive while a
+  // recording transaction runs are recorded together in the next one (group commit).
+  const recordings: { row: DeliveryRecord; outcome: Settlement; done: (recorded: boolean | Error) => void }[] = [];
+  let recording = false;
+  function record(row: DeliveryRecord, outcome: Settlement): Promise<boolean> {
+    return new Promise<boolean>((resolve, reject) => {
+      recordings.push({ row, outcome, done: (recorded) => (recorded instanceof Error ? reject(recorded) : resolve(recorded)) });
+      if (!recording) void recordWaiting();
     });
+  }
+  async function recordWaiting(): Promise<void> {
+    recording = true;
+    while (recordings.length > 0) {
+      const batch = recordings.splice(0, 200);
+      try {
+        const recorded = await options.store.transaction('recording notification deliveries', async (ex) => {
+          const results: boolean[] = [];
+          for (const { row, outcome } of batch) results.push(await settle(ex, row, outcome));
+          return results;
+        });
+        batch.forEach((each, index) => each.done(recorded[index]!));
+      } catch (error) {
+        for (const each of batch) each.done(error instanceof Error ? error : new Error(String(error)));
+      }
+    }
+    recording = false;
   }
 
   async function attempt(row: DeliveryRecord): Promise<Settlement['status'] | 'superseded'> {
     const outcome = await send(row);
     try {
-      const recorded = await options.store.transaction('recording a notification delivery', (ex) => settle(ex, row, outcome));
-      if (!recorded) {
+      if (!(await record(row, outcome))) {
         log?.warn({ notificationId: row.notificationId, channel: row.channel }, 'delivery was taken over by another sender before its outcome was recorded');
         return 'superseded';
       }
@@ -215,4 +258,11 @@ export function createNotificationSender(options: NotificationSenderOptions): No
     },
     deliverDue,
   };
+}
+
+/** Another sender took some of the rows this round read: the round claims one by one instead. */
+class ClaimContended extends HubError {
+  constructor() {
+    super('SERVICE_UNAVAILABLE', 'another sender claimed some of the due notification deliveries');
+  }
 }

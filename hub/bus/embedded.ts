@@ -23,7 +23,7 @@ import type { Store } from '../store/index.js';
 import type { FlowDefinition, FlowMessage, InstanceFlowDefinition } from './flow.js';
 import { recordDeadLetter, recordRetry } from './records.js';
 import { createFlowRuntime, type FlowRuntime, type Outcome } from './runtime.js';
-import { checkFlow, DEFAULT_HANDLER_TIMEOUT_MS, DEFAULT_PREFETCH, topicMatches, type Bus, type BusHealth, type ConsumerTuning, type DeadLetter, type OutgoingMessage } from './types.js';
+import { checkFlow, DEFAULT_HANDLER_TIMEOUT_MS, DEFAULT_BATCH_PREFETCH, DEFAULT_PREFETCH, topicMatches, type Bus, type BusHealth, type ConsumerTuning, type DeadLetter, type OutgoingMessage } from './types.js';
 
 export interface EmbeddedBusOptions extends ConsumerTuning {
   readonly store: Store;
@@ -111,6 +111,7 @@ export function createEmbeddedBus(options: EmbeddedBusOptions): Bus {
   const now = options.now ?? (() => new Date());
   const pollMs = options.pollIntervalMs ?? 500;
   const prefetch = options.prefetch ?? DEFAULT_PREFETCH;
+  const batchPrefetch = options.batchPrefetch ?? DEFAULT_BATCH_PREFETCH;
   const runtime: FlowRuntime = createFlowRuntime({
     store,
     ...(options.logger ? { logger: options.logger } : {}),
@@ -141,7 +142,7 @@ export function createEmbeddedBus(options: EmbeddedBusOptions): Bus {
       const rows = await ex.query(
         ex.dialect.limit(
           `SELECT ${selectList(BUS_MESSAGE as TableSpec<unknown>, ex.dialect, 'b')} FROM ${table('bus_message')} b WHERE b.${quote('flow')} = ${param(0)} AND b.${quote('available_at')} <= ${param(1)} AND (b.${quote('claimed_until')} IS NULL OR b.${quote('claimed_until')} < ${param(2)})${heads} ORDER BY b.${quote('id')}`,
-          prefetch,
+          flow.handleBatch ? batchPrefetch : prefetch,
         ),
         [flow.name, at, at],
       );

@@ -42,6 +42,7 @@ export function createBus(options: BusOptions): Bus {
     ...(options.retryDelaysMs ? { retryDelaysMs: options.retryDelaysMs } : {}),
     ...(options.handlerTimeoutMs ? { handlerTimeoutMs: options.handlerTimeoutMs } : {}),
     ...(options.prefetch ? { prefetch: options.prefetch } : {}),
+    ...(options.batchPrefetch ? { batchPrefetch: options.batchPrefetch } : {}),
     ...(options.onEmitted ? { onEmitted: options.onEmitted } : {}),
     ...(metrics
       ? {

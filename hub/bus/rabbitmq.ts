@@ -35,6 +35,7 @@ import { declareExchange, declareFlow, declareInstanceQueue, topologyNames, type
 import {
   checkFlow,
   DEFAULT_HANDLER_TIMEOUT_MS,
+  DEFAULT_BATCH_PREFETCH,
   DEFAULT_PREFETCH,
   DEFAULT_RETRY_DELAYS_MS,
   type Bus,
@@ -98,6 +99,7 @@ export function createRabbitBus(options: RabbitBusOptions): Bus {
   const now = options.now ?? (() => new Date());
   const delays = options.retryDelaysMs && options.retryDelaysMs.length > 0 ? options.retryDelaysMs : DEFAULT_RETRY_DELAYS_MS;
   const prefetch = options.prefetch ?? DEFAULT_PREFETCH;
+  const batchPrefetch = options.batchPrefetch ?? DEFAULT_BATCH_PREFETCH;
   const instanceId = options.instanceId ?? randomUUID().slice(0, 8);
   const runtime = createFlowRuntime({
     store,
@@ -271,7 +273,7 @@ export function createRabbitBus(options: RabbitBusOptions): Bus {
   async function startFlow(model: ChannelModel, flow: FlowDefinition): Promise<void> {
     const channel = await model.createChannel();
     watch(model, channel, `flow ${flow.name}`);
-    await channel.prefetch(prefetch);
+    await channel.prefetch(flow.handleBatch ? batchPrefetch : prefetch);
     // Per-aggregate chains: the messages of one aggregate are handled one after the other.
     const chains = new Map<string, Promise<void>>();
     const { consumerTag } = await channel.consume(names.queue(flow.name), (message) => {

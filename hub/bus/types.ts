@@ -84,12 +84,18 @@ export interface ConsumerTuning {
   readonly handlerTimeoutMs?: number;
   /** Messages handled at the same time per flow (RabbitMQ prefetch); default 32. */
   readonly prefetch?: number;
+  /**
+   * The same for a flow that handles batches (FlowDefinition.handleBatch): the messages it
+   * may hold form its group-commit batches, so it takes more; default 256.
+   */
+  readonly batchPrefetch?: number;
 }
 
 export const DEFAULT_RETRY_DELAYS_MS: readonly number[] = [1000, 10_000, 60_000];
 export const DEFAULT_MAX_ATTEMPTS = 4;
 export const DEFAULT_HANDLER_TIMEOUT_MS = 30_000;
 export const DEFAULT_PREFETCH = 32;
+export const DEFAULT_BATCH_PREFETCH = 256;
 
 /** The delay before retry number `attempt` (1 for the first retry). */
 export function retryDelay(delays: readonly number[], attempt: number): number {

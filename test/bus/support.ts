@@ -20,7 +20,7 @@ export const AMQP_URL = process.env.AMQP_URL || 'amqp://guest:guest@127.0.0.1:56
 export const CI = process.env.CI === 'true';
 
 /** Fast retries for tests. */
-export const TEST_TUNING: Required<ConsumerTuning> = { retryDelaysMs: [100, 300], handlerTimeoutMs: 3000, prefetch: 16 };
+export const TEST_TUNING: Required<ConsumerTuning> = { retryDelaysMs: [100, 300], handlerTimeoutMs: 3000, prefetch: 16, batchPrefetch: 64 };
 
 export interface OutcomeLog {
   readonly flow: string;

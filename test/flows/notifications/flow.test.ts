@@ -2,6 +2,7 @@ import { expect } from 'chai';
 import { FlowError, type FlowMessage } from '../../../hub/bus/flow.js';
 import { HubError } from '../../../hub/errors/catalog.js';
 import { createNotifications, createNotificationSender, createPushChannel, messageIdOf, type DeliveryRecord, type Notifications } from '../../../flows/notifications/index.js';
+import { claim, claimAll, dueDeliveries } from '../../../flows/notifications/deliveries.js';
 import { startNotifyMocks, type RunningNotifyMocks } from '../../../mocks/notify/index.js';
 import { balanceChanged, forEachDatabase } from '../../store/support.js';
 import { applicationStatus, cardStatus, client, entry, handle, publish, startSmtpSink, TestClock, type SmtpSink } from './support.js';
@@ -291,6 +292,53 @@ forEachDatabase('notifications flow', (db) => {
     expect(mocks.push.received()).to.have.length(1);
     // The late sender's outcome did not overwrite the one that took over.
     expect(byChannel(await notifications.deliveries('EN1')).push).to.deep.include({ status: 'sent', attempts: 2 });
+  });
+
+  it('lets two senders share the due rows: every delivery goes out once, claimed by one of them', async () => {
+    const other = createNotifications({
+      store: db().store,
+      smtp: { url: smtp.url, from: FROM },
+      sms: { url: mocks.smsUrl },
+      push: { url: mocks.pushUrl },
+      now: clock.now,
+      batchSize: 7,
+    });
+    try {
+      const events = Array.from({ length: 8 }, (_, index) => cardStatus(index % 2 ? 'EN1' : 'RU1', `CARD-S${index}`, 'BLOCKED'));
+      await run(await publish(db().store, 'CARDS', events, NOW));
+      let claimed = 0;
+      for (let round = 0; round < 20; round += 1) {
+        const reports = await Promise.all([notifications.sender.deliverDue(), other.sender.deliverDue()]);
+        const now = reports.reduce((sum, report) => sum + report.claimed, 0);
+        claimed += now;
+        if (now === 0) break;
+      }
+      expect(claimed, 'three channels for each of the 8 notifications').to.equal(24);
+      expect(smtp.mails()).to.have.length(8);
+      expect(mocks.sms.received()).to.have.length(8);
+      expect(mocks.push.received()).to.have.length(8);
+      expect(mocks.sms.requestCount() + mocks.push.requestCount(), 'no delivery sent twice').to.equal(16);
+      const rows = [...(await notifications.deliveries('EN1')), ...(await notifications.deliveries('RU1'))];
+      expect(rows).to.have.length(24);
+      for (const row of rows) expect(row, row.notificationId).to.deep.include({ status: 'sent', attempts: 1 });
+    } finally {
+      await other.sender.stop();
+    }
+  });
+
+  it('claims a set of due rows in one statement only while none was taken meanwhile', async () => {
+    await run(await publish(db().store, 'CARDS', [cardStatus('EN1', 'CARD-C1', 'BLOCKED'), cardStatus('EN1', 'CARD-C2', 'BLOCKED')], NOW));
+    const lease = new Date(NOW.getTime() + 60_000);
+    const taken = await db().store.transaction('test', async (ex) => {
+      const due = await dueDeliveries(ex, NOW, 50);
+      expect(due).to.have.length(6);
+      // Another sender takes one of them between this sender's read and its claim.
+      expect(await claim(ex, due[2]!, lease)).to.equal(true);
+      return claimAll(ex, due, lease);
+    });
+    expect(taken).to.equal(5);
+    const rows = await notifications.deliveries('EN1');
+    expect(rows.every((row) => row.status === 'sending' && row.attempts === 1)).to.equal(true);
   });
 
   it('asks the bus to retry while the client is unknown and dead-letters unreadable messages', async () => {
