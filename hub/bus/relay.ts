@@ -11,7 +11,10 @@
  * idempotent by message id, absorb the duplicates.
  *
  * notify() wakes the relay at once (the composition root calls it after each applied
- * batch); otherwise it polls.
+ * batch); otherwise it polls. After a batch smaller than the batch size it lingers a few
+ * milliseconds before it claims again, so that rows committed one request at a time leave
+ * in batches rather than one transaction pair each. The rows of a published batch are marked
+ * sent in the transaction that claims the next one (or on its own when the relay stops).
  */
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
@@ -32,6 +35,8 @@ export interface RelayOptions {
   readonly leaseMs?: number;
   /** How often an idle relay looks for rows (other instances' commits, expired claims); default 1 s. */
   readonly pollIntervalMs?: number;
+  /** Pause after a batch smaller than batchSize, for more rows to gather; default 5 ms. */
+  readonly lingerMs?: number;
   /** Backoff after a failure starts at 200 ms and doubles up to this; default 30 s. */
   readonly maxBackoffMs?: number;
   readonly now?: () => Date;
@@ -60,6 +65,7 @@ export function createOutboxRelay(options: RelayOptions): OutboxRelay {
   const batchSize = options.batchSize ?? 500;
   const leaseMs = options.leaseMs ?? 30_000;
   const pollMs = options.pollIntervalMs ?? 1000;
+  const lingerMs = options.lingerMs ?? 5;
   const maxBackoffMs = options.maxBackoffMs ?? 30_000;
   let running = false;
   let loop: Promise<void> | undefined;
@@ -68,6 +74,8 @@ export function createOutboxRelay(options: RelayOptions): OutboxRelay {
   let failures = 0;
   let backingOff = false;
   let lastError: string | undefined;
+  /** Published, not yet marked sent: marked with the next claim. */
+  let toMark: string[] = [];
 
   const sleep = (ms: number): Promise<void> =>
     new Promise<void>((resolve) => {
@@ -82,10 +90,15 @@ export function createOutboxRelay(options: RelayOptions): OutboxRelay {
     });
   const backoff = (): number => Math.min(maxBackoffMs, 200 * 2 ** Math.min(failures - 1, 16));
 
-  async function once(): Promise<'idle' | 'published' | 'failed'> {
+  async function once(): Promise<'idle' | 'published' | 'lingering' | 'failed'> {
     let claimed: OutboxMessage[];
+    const marking = toMark;
     try {
-      claimed = await store.transaction('claiming outbox rows', (ex) => claimPending(ex, { relayId, now: now(), leaseMs, limit: batchSize }));
+      claimed = await store.transaction('claiming outbox rows', async (ex) => {
+        if (marking.length > 0) await markClaimedSent(ex, marking, now());
+        return claimPending(ex, { relayId, now: now(), leaseMs, limit: batchSize });
+      });
+      toMark = toMark.slice(marking.length);
     } catch (error) {
       failures += 1;
       lastError = `store: ${(error as Error).message}`;
@@ -104,17 +117,24 @@ export function createOutboxRelay(options: RelayOptions): OutboxRelay {
       await store.transaction('releasing outbox rows', (ex) => releaseClaim(ex, ids, relayId)).catch((releaseError: unknown) => log?.warn({ err: releaseError }, 'cannot release claimed rows; their claim expires'));
       return 'failed';
     }
-    try {
-      await store.transaction('marking outbox rows sent', (ex) => markClaimedSent(ex, ids, now()));
-    } catch (error) {
-      // Published but not marked: published again once the claim expires (consumers absorb it).
-      log?.warn({ err: error, rows: ids.length }, 'published rows not marked sent; they are published again');
-    }
+    toMark.push(...ids);
     if (failures > 0) log?.info({ after: failures }, 'publishing resumed');
     failures = 0;
     lastError = undefined;
     options.onPublished?.(claimed.length);
-    return 'published';
+    return claimed.length < batchSize ? 'lingering' : 'published';
+  }
+
+  /** Marks what was published and not yet marked; a failure leaves the claim to expire (the rows are published again). */
+  async function markPublished(): Promise<void> {
+    if (toMark.length === 0) return;
+    const ids = toMark;
+    toMark = [];
+    try {
+      await store.transaction('marking outbox rows sent', (ex) => markClaimedSent(ex, ids, now()));
+    } catch (error) {
+      log?.warn({ err: error, rows: ids.length }, 'published rows not marked sent; they are published again');
+    }
   }
 
   async function run(): Promise<void> {
@@ -126,6 +146,7 @@ export function createOutboxRelay(options: RelayOptions): OutboxRelay {
         return 'failed' as const;
       });
       if (result === 'idle') await sleep(pollMs);
+      else if (result === 'lingering') await new Promise((resolve) => setTimeout(resolve, lingerMs));
       else if (result === 'failed') {
         // A notify does not cut a backoff short; stop does.
         woken = false;
@@ -150,6 +171,7 @@ export function createOutboxRelay(options: RelayOptions): OutboxRelay {
       wakeUp?.();
       await loop;
       loop = undefined;
+      await markPublished();
       log?.info('outbox relay stopped');
     },
     notify() {
