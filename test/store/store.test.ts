@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { HubError } from '../../hub/errors/catalog.js';
 import { applyEvents } from '../../hub/events/apply.js';
-import { createStore, type TransactionRecord } from '../../hub/store/index.js';
+import { createStore, type Executor, type TransactionRecord } from '../../hub/store/index.js';
 import { MIGRATIONS_TABLE } from '../../hub/store/connection.js';
 import { TABLES, balanceChanged, forEachDatabase, transactionPosted } from './support.js';
 
@@ -43,6 +43,28 @@ forEachDatabase('store', (db) => {
     expect((await failure(store.account('AC1'))).code).to.equal('SERVICE_UNAVAILABLE');
     expect((await failure(applyEvents(store, 'CORE_BANKING', [balanceChanged('AC1', 1, { BOOKED: '1.00' })], NOW))).code).to.equal('SERVICE_UNAVAILABLE');
     expect((await failure(store.start())).code).to.equal('SERVICE_UNAVAILABLE');
+  });
+
+  it('commits concurrent write transactions each whole or not at all: a failing one alone is rolled back', async () => {
+    const { store, inspect } = db();
+    const insert = (name: string) => (ex: Executor) => ex.execute(`INSERT INTO ${ex.dialect.table('bus_lock')} (${ex.dialect.quote('name')}) VALUES (${ex.dialect.param(0)})`, [name]);
+    const results = await Promise.allSettled(
+      Array.from({ length: 20 }, (_, index) =>
+        store.transaction(`writing g-${index}`, async (ex) => {
+          await insert(`g-${index}`)(ex);
+          if (index === 7) throw new HubError('SERVICE_UNAVAILABLE', 'the seventh gives up after its write');
+          // The twelfth writes a name the third wrote: its primary key fails.
+          if (index === 12) await insert('g-3')(ex);
+          return index;
+        }),
+      ),
+    );
+    expect(results.map((result) => result.status)).to.deep.equal(Array.from({ length: 20 }, (_, index) => (index === 7 || index === 12 ? 'rejected' : 'fulfilled')));
+    expect((results[7] as PromiseRejectedResult).reason).to.include({ code: 'SERVICE_UNAVAILABLE' });
+    expect((results[12] as PromiseRejectedResult).reason).to.be.instanceOf(HubError);
+    expect((results[5] as PromiseFulfilledResult<number>).value).to.equal(5);
+    const names = (await inspect.rows(`SELECT name FROM bus_lock WHERE name LIKE 'g-%'`)).map((row) => String(row.name)).sort();
+    expect(names).to.deep.equal(Array.from({ length: 20 }, (_, index) => `g-${index}`).filter((name) => name !== 'g-7' && name !== 'g-12').sort());
   });
 
   it('reads misses as undefined and an unknown client as an empty overview', async () => {
