@@ -98,7 +98,7 @@ export function createOutboxRelay(options: RelayOptions): OutboxRelay {
         if (marking.length > 0) await markClaimedSent(ex, marking, now());
         return claimPending(ex, { relayId, now: now(), leaseMs, limit: batchSize });
       });
-      toMark = toMark.slice(marking.length);
+      toMark = [];
     } catch (error) {
       failures += 1;
       lastError = `store: ${(error as Error).message}`;
