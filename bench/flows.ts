@@ -16,7 +16,10 @@
  * (its occurredAt) to the later of the two flows' commits (flow_processed.processed_at).
  * Prints each run, then the medians, the ratio to raw and the p99 delay.
  *
- *   npx tsx bench/flows.ts [--events 20000] [--runs 3] [--publishers 4] [--batch 250]
+ * With `--workers N` (default 0) the hub that takes the pushes runs with FLOW_WORK=off and
+ * N more hub processes on the same database and vhost do the flow work.
+ *
+ *   npx tsx bench/flows.ts [--events 20000] [--runs 3] [--publishers 4] [--batch 250] [--workers 0]
  */
 import { randomBytes } from 'node:crypto';
 import { parseArgs } from 'node:util';
@@ -31,6 +34,7 @@ import {
   servicesAvailable,
   startHubProcess,
   startProviderStub,
+  type HubProcess,
   type TestDatabase,
 } from '../test/flows/e2e/support.js';
 
@@ -40,12 +44,15 @@ const { values } = parseArgs({
     runs: { type: 'string', default: '3' },
     publishers: { type: 'string', default: '4' },
     batch: { type: 'string', default: '250' },
+    workers: { type: 'string', default: '0' },
   },
 });
 const EVENTS = positive('events');
 const RUNS = positive('runs');
 const PUBLISHERS = positive('publishers');
 const BATCH = positive('batch');
+const WORKERS = Number(values.workers);
+if (!Number.isInteger(WORKERS) || WORKERS < 0) throw new Error('--workers must be a whole number');
 const CLIENTS = 20;
 /** Longest wait for the flows to finish one run. */
 const RUN_LIMIT_MS = 15 * 60_000;
@@ -72,8 +79,12 @@ async function hubRun(run: number): Promise<{ hub: HubRun; db: TestDatabase; amq
   const db = await createDatabase();
   const vhost = await createVhost();
   const provider = await startProviderStub();
-  const hub = await startHubProcess({ databaseUrl: db.url, amqpUrl: vhost.url, providerUrl: provider.url });
+  const hub = await startHubProcess({ databaseUrl: db.url, amqpUrl: vhost.url, providerUrl: provider.url, ...(WORKERS > 0 ? { env: { FLOW_WORK: 'off' } } : {}) });
+  // One after the other: each runs the store's migrations at start.
+  const workers: HubProcess[] = [];
+  for (let i = 0; i < WORKERS; i += 1) workers.push(await startHubProcess({ databaseUrl: db.url, amqpUrl: vhost.url, providerUrl: provider.url }));
   const cleanup = async (): Promise<void> => {
+    for (const worker of workers) await worker.kill('SIGTERM');
     await hub.kill('SIGTERM');
     await provider.close();
     await db.dispose();
@@ -208,7 +219,9 @@ const fmt = (value: number, digits = 0): string => value.toLocaleString('en-US',
 async function main(): Promise<void> {
   const missing = await servicesAvailable();
   if (missing) throw new Error(missing);
-  console.log(`bench:flows — ${EVENTS} postings per run, ${RUNS} runs, ${PUBLISHERS} publishers, ${BATCH} events per PublishEvents`);
+  console.log(
+    `bench:flows — ${EVENTS} postings per run, ${RUNS} runs, ${PUBLISHERS} publishers, ${BATCH} events per PublishEvents, ${WORKERS === 0 ? 'one hub process' : `a hub with FLOW_WORK=off and ${WORKERS} flow worker${WORKERS > 1 ? 's' : ''}`}`,
+  );
   console.log('each posting: CacheControl push → store + outbox → relay → RabbitMQ → timeline and notifications flows (PostgreSQL)\n');
   const results: RunResult[] = [];
   for (let run = 1; run <= RUNS; run += 1) {

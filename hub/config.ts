@@ -44,6 +44,7 @@ export const OPTIONS = {
   platformReadMode: { env: 'PLATFORM_READ_MODE', kind: 'enum', default: 'cache', values: ['cache', 'pass-through'], description: 'cache: the Platform API reads L1, then the store, then the back office on a miss. pass-through: every read goes to the back office and nothing is kept (for measurements and diagnosis only; a weak back office falls over under it).' },
   resyncIntervalMs: { env: 'RESYNC_INTERVAL_MS', kind: 'integer', default: '5000', min: 100, description: 'How often aggregates marked for resynchronisation are looked for when nothing signals one.' },
   amqpUrl: { env: 'AMQP_URL', kind: 'amqp-url', description: 'RabbitMQ (amqp://user:password@host:5672/vhost) that carries the message flows. Without it the embedded bus (in the store, one process) is used.' },
+  flowWork: { env: 'FLOW_WORK', kind: 'enum', default: 'on', values: ['on', 'off'], description: 'on: this process consumes the flows\' queues and runs their workers (notification sender, standing-order scheduler). off: it only serves, applies, relays and keeps its cache fresh (an API instance), and hub processes with on, on the same database and RabbitMQ, do the flow work. off needs AMQP_URL.' },
   adminToken: { env: 'ADMIN_TOKEN', kind: 'string', description: 'Bearer token of the operators\' admin API (/admin/dlq, /admin/events); without it the admin API answers loopback clients only.' },
   busPrefix: { env: 'BUS_PREFIX', kind: 'string', description: 'Prefix of the RabbitMQ exchange and queue names (default dbp), so that several hub deployments share one broker apart.' },
   moduleKeys: { env: 'MODULE_KEYS', kind: 'string', description: 'Public key files (PEM, comma-separated) that verify the signed connector and flow modules; without it only the development key is trusted, which NODE_ENV=production refuses.' },
@@ -76,6 +77,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
   for (const [key, spec] of Object.entries(OPTIONS) as [keyof Options, OptionSpec][]) {
     const raw = overrides[key] ?? env[spec.env] ?? file[spec.env] ?? spec.default;
     result[key] = raw === undefined || raw === '' ? undefined : parseValue(spec, raw);
+  }
+  if (result.flowWork === 'off' && result.amqpUrl === undefined) {
+    throw new ConfigError('FLOW_WORK=off needs AMQP_URL: with the embedded bus the flows run only in the process that holds the store');
   }
   return Object.freeze(result) as HubConfig;
 }

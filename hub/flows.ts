@@ -7,6 +7,11 @@
  *
  * A command is offered only where its flow can carry it out: payments need core banking,
  * applications the CRM, standing orders the payments flow.
+ *
+ * With FLOW_WORK=off this process does none of the flow work: it consumes no flow queue
+ * and runs no flow worker, and only keeps its L1 cache fresh; hub processes with
+ * FLOW_WORK=on on the same database and broker do the work. Routes and commands stay: a
+ * command is a row and an outbox message, which any instance may write.
  */
 import type { Logger } from 'pino';
 import type { BackOfficeClients } from '../connectors/back-offices/index.js';
@@ -72,6 +77,7 @@ export function wireFlows(options: FlowWiringOptions): FlowWiring {
   const applications = modules.applications && clients.crm ? { module: modules.applications, crm: clients.crm } : undefined;
   const recurring = modules.recurringPayments && payments ? modules.recurringPayments : undefined;
   const scheduler = recurring?.createRecurringPayments({ store, logger, instanceId: options.instanceId, onCommitted });
+  const working = config.flowWork === 'on';
 
   return {
     ...(modules.timeline ? { timeline: { endpoint: modules.timeline.createTimelineEndpoint({ store }), openapi: modules.timeline.TIMELINE_OPENAPI } } : {}),
@@ -93,14 +99,17 @@ export function wireFlows(options: FlowWiringOptions): FlowWiring {
         : []),
       ...(recurring ? [{ path: recurring.STANDING_ORDERS_PATH, command: recurring.createStandingOrdersCommand({ store }), openapi: recurring.STANDING_ORDERS_OPENAPI }] : []),
     ],
-    workers: [
-      ...(notifications ? [{ name: 'notification-sender', start: () => notifications.sender.start(), stop: () => notifications.sender.stop() }] : []),
-      ...(scheduler ? [{ name: 'recurring-payments', start: () => scheduler.start(), stop: () => scheduler.stop() }] : []),
-    ],
+    workers: working
+      ? [
+          ...(notifications ? [{ name: 'notification-sender', start: () => notifications.sender.start(), stop: () => notifications.sender.stop() }] : []),
+          ...(scheduler ? [{ name: 'recurring-payments', start: () => scheduler.start(), stop: () => scheduler.stop() }] : []),
+        ]
+      : [],
     async consume(bus, cache) {
       if (modules.cacheInvalidation && cache) {
         await bus.consumeOnEveryInstance(modules.cacheInvalidation.createCacheInvalidationFlow({ invalidate: (change) => cache.invalidate(change), invalidateAll: () => cache.invalidateAll() }));
       }
+      if (!working) return;
       if (modules.timeline) await bus.consume(modules.timeline.createTimelineFlow());
       if (notifications) await bus.consume(notifications.flow);
       if (payments) await bus.consume(payments.module.createPaymentsFlow({ coreBanking: payments.coreBanking }));

@@ -144,6 +144,8 @@ describe('configuration', () => {
     expect(() => loadConfig({ LOG_LEVEL: 'loud' })).to.throw(ConfigError, 'LOG_LEVEL');
     expect(() => loadConfig({ PUBLIC_URL: 'ftp://x' })).to.throw(ConfigError, 'PUBLIC_URL');
     expect(() => loadConfig({ SHUTDOWN_TIMEOUT_MS: '5' })).to.throw(ConfigError, 'at least 100');
+    expect(() => loadConfig({ FLOW_WORK: 'off' })).to.throw(ConfigError, 'FLOW_WORK=off needs AMQP_URL');
+    expect(loadConfig({ FLOW_WORK: 'off', AMQP_URL: 'amqp://guest:guest@127.0.0.1:5672' }).flowWork).to.equal('off');
   });
 
   it('is documented in the README by the generated table', async () => {
