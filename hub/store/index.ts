@@ -9,12 +9,14 @@
  * SERVICE_UNAVAILABLE while the store is not running.
  *
  * SQLite has one connection: write transactions and reads take turns through one queue,
- * so a read never sees a batch half-applied on the same connection. Write transactions
- * that arrive in the same turn of the event loop, or while the connection is busy, are
+ * so a read never sees a batch half-applied on the same connection. The changes of
+ * CacheControl (store.changes) that arrive in the same turn of the event loop are
  * committed together (group commit): each runs in a savepoint of one transaction, so one
- * that fails is rolled back alone, and each is answered only after the one durable commit.
- * The commit (an fsync) is most of the cost of a small write, so under load one serves
- * many requests.
+ * that fails is rolled back alone, and each is answered only after the one durable commit,
+ * which is most of the cost of a small change. Members join a group only in its first
+ * 2 ms: better-sqlite3 works synchronously, so a long group would hold the whole event
+ * loop (HTTP reads included) for its length. Other transactions (the bus, the flows, which
+ * batch their own messages) are not grouped.
  */
 import { mkdirSync } from 'node:fs';
 import type { Logger } from 'pino';
@@ -95,21 +97,16 @@ export interface Store {
 
 type Phase = 'new' | 'starting' | 'running' | 'stopping' | 'stopped';
 
-/** Write transactions committed together at most (SQLite group commit). */
+/** Changes committed together at most (SQLite group commit). */
 const MAX_GROUP = 64;
+/** Members join a group only within this many milliseconds of its start. */
+const GROUP_BUDGET_MS = 2;
 
 interface GroupMember {
   readonly action: string;
   readonly work: (ex: Executor) => Promise<unknown>;
   readonly resolve: (value: unknown) => void;
   readonly reject: (error: HubError) => void;
-}
-
-/** The failure of a group's only member, told apart from a failure of the commit. */
-class MemberFailure extends Error {
-  constructor(readonly failure: unknown) {
-    super('the transaction failed');
-  }
 }
 
 export function createStore(options: StoreOptions): Store {
@@ -170,7 +167,7 @@ export function createStore(options: StoreOptions): Store {
   };
   const read = <T>(action: string, work: (ex: Executor) => Promise<T>): Promise<T> => withRunner(action, false, work);
 
-  // Group commit (SQLite): the write transactions waiting for the next commit.
+  // Group commit (SQLite): the changes waiting for the next commit.
   const waiting: GroupMember[] = [];
   let groupQueued = false;
 
@@ -200,36 +197,38 @@ export function createStore(options: StoreOptions): Store {
   /** Runs the waiting writes in one transaction, each in a savepoint; answers each after the commit. */
   async function commitGroup(source: DataSource): Promise<void> {
     groupQueued = false;
-    const members = waiting.splice(0, MAX_GROUP);
-    if (waiting.length > 0) queueGroup(source);
-    if (members.length === 0) return;
+    if (waiting.length === 0) return;
+    const members: GroupMember[] = [];
     const outcomes: ({ ok: true; value: unknown } | { ok: false; error: HubError })[] = [];
     const runner = source.createQueryRunner();
     try {
       await runner.connect();
       await runner.startTransaction();
       const ex = executorOn(runner, dialect);
-      if (members.length === 1) {
-        outcomes.push({ ok: true, value: await members[0]!.work(ex).catch((error: unknown) => Promise.reject(new MemberFailure(error))) });
-      } else {
-        for (const member of members) {
-          await runner.query('SAVEPOINT "group_member"');
-          try {
-            outcomes.push({ ok: true, value: await member.work(ex) });
-          } catch (error) {
-            await runner.query('ROLLBACK TO SAVEPOINT "group_member"');
-            outcomes.push({ ok: false, error: failureOf(error, member.action) });
-          }
-          await runner.query('RELEASE SAVEPOINT "group_member"');
+      const started = performance.now();
+      // Members join while the group is young: reads queued meanwhile wait at most about
+      // the budget (plus one member's own work), not for everything that keeps arriving.
+      while (waiting.length > 0 && members.length < MAX_GROUP && (members.length === 0 || performance.now() - started < GROUP_BUDGET_MS)) {
+        const member = waiting.shift()!;
+        members.push(member);
+        await runner.query('SAVEPOINT "group_member"');
+        try {
+          outcomes.push({ ok: true, value: await member.work(ex) });
+        } catch (error) {
+          await runner.query('ROLLBACK TO SAVEPOINT "group_member"');
+          outcomes.push({ ok: false, error: failureOf(error, member.action) });
         }
+        await runner.query('RELEASE SAVEPOINT "group_member"');
       }
       await runner.commitTransaction();
     } catch (error) {
       if (runner.isTransactionActive) await runner.rollbackTransaction().catch((rollbackError: unknown) => log?.error({ err: rollbackError }, 'rollback failed'));
-      // Nothing of the group was committed: every member fails.
-      const cause = error instanceof MemberFailure ? error.failure : error;
-      for (const member of members) member.reject(failureOf(cause, member.action));
+      // Nothing of the group was committed: every member fails; when not even the
+      // transaction began, so does everything waiting (nothing can be written now).
+      for (const member of members.length > 0 ? members : waiting.splice(0)) member.reject(failureOf(error, member.action));
       return;
+    } finally {
+      if (waiting.length > 0) queueGroup(source);
     }
     members.forEach((member, index) => {
       const outcome = outcomes[index]!;
@@ -316,7 +315,7 @@ export function createStore(options: StoreOptions): Store {
     stop,
     health,
     changes: (work) => write('the change', (ex) => work(changeTransaction(ex))),
-    transaction: (action, work) => write(action, work),
+    transaction: (action, work) => withRunner(action, true, work),
     query: (action, work) => read(action, work),
     aggregateState: (sourceSystem, ref) =>
       read('reading the aggregate state', async (ex) => {

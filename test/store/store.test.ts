@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { HubError } from '../../hub/errors/catalog.js';
 import { applyEvents } from '../../hub/events/apply.js';
-import { createStore, type Executor, type TransactionRecord } from '../../hub/store/index.js';
+import { createStore, emptyChangeSet, type TransactionRecord } from '../../hub/store/index.js';
 import { MIGRATIONS_TABLE } from '../../hub/store/connection.js';
 import { TABLES, balanceChanged, forEachDatabase, transactionPosted } from './support.js';
 
@@ -45,16 +45,16 @@ forEachDatabase('store', (db) => {
     expect((await failure(store.start())).code).to.equal('SERVICE_UNAVAILABLE');
   });
 
-  it('commits concurrent write transactions each whole or not at all: a failing one alone is rolled back', async () => {
+  it('commits concurrent changes each whole or not at all: a failing one alone is rolled back', async () => {
     const { store, inspect } = db();
-    const insert = (name: string) => (ex: Executor) => ex.execute(`INSERT INTO ${ex.dialect.table('bus_lock')} (${ex.dialect.quote('name')}) VALUES (${ex.dialect.param(0)})`, [name]);
+    const processed = (eventId: string) => ({ eventId, sourceSystem: 'CORE_BANKING' as const, aggregateType: 'ACCOUNT' as const, aggregateId: 'G1', sequence: 1n, processedAt: NOW });
     const results = await Promise.allSettled(
       Array.from({ length: 20 }, (_, index) =>
-        store.transaction(`writing g-${index}`, async (ex) => {
-          await insert(`g-${index}`)(ex);
+        store.changes(async (tx) => {
+          await tx.write({ ...emptyChangeSet(), processed: [processed(`g-${index}`)] });
           if (index === 7) throw new HubError('SERVICE_UNAVAILABLE', 'the seventh gives up after its write');
-          // The twelfth writes a name the third wrote: its primary key fails.
-          if (index === 12) await insert('g-3')(ex);
+          // The twelfth writes an event id the third wrote: its primary key fails.
+          if (index === 12) await tx.write({ ...emptyChangeSet(), processed: [processed('g-3')] });
           return index;
         }),
       ),
@@ -63,8 +63,8 @@ forEachDatabase('store', (db) => {
     expect((results[7] as PromiseRejectedResult).reason).to.include({ code: 'SERVICE_UNAVAILABLE' });
     expect((results[12] as PromiseRejectedResult).reason).to.be.instanceOf(HubError);
     expect((results[5] as PromiseFulfilledResult<number>).value).to.equal(5);
-    const names = (await inspect.rows(`SELECT name FROM bus_lock WHERE name LIKE 'g-%'`)).map((row) => String(row.name)).sort();
-    expect(names).to.deep.equal(Array.from({ length: 20 }, (_, index) => `g-${index}`).filter((name) => name !== 'g-7' && name !== 'g-12').sort());
+    const ids = (await inspect.rows(`SELECT event_id FROM processed_event WHERE event_id LIKE 'g-%'`)).map((row) => String(row.event_id)).sort();
+    expect(ids).to.deep.equal(Array.from({ length: 20 }, (_, index) => `g-${index}`).filter((id) => id !== 'g-7' && id !== 'g-12').sort());
   });
 
   it('reads misses as undefined and an unknown client as an empty overview', async () => {
