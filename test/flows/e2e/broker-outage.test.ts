@@ -12,13 +12,13 @@
  */
 import { expect } from 'chai';
 import {
-  clientNotice,
   createDatabase,
   createVhost,
   eventually,
   expectEveryPostingThroughTheFlows,
   pause,
   postingNotice,
+  pushClients,
   pusher,
   rabbitmqctl,
   requireServices,
@@ -59,10 +59,7 @@ describe('flows end to end: RabbitMQ stops for 20 s while postings stream into a
     hub = await startHubProcess({ databaseUrl: db.url, amqpUrl: vhost.url, providerUrl: provider.url });
     const running = hub;
 
-    const crm = pusher(running.url, 'CRM');
-    for (const clientId of CLIENTS) crm.publisher.publish(clientNotice(clientId));
-    await eventually(() => crm.acknowledged.size === CLIENTS.length, 30_000, () => `the clients to be acknowledged (${JSON.stringify([...crm.results])})`);
-    await crm.publisher.stop(1000);
+    await pushClients(running.url, CLIENTS);
 
     const core = pusher(running.url, 'CORE_BANKING', { batchSize: 20 });
     let serial = 0;

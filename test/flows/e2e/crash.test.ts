@@ -8,14 +8,15 @@
  */
 import { expect } from 'chai';
 import {
-  clientNotice,
   createDatabase,
   createVhost,
+  disposeAll,
   eventually,
   expectEveryPostingThroughTheFlows,
   freePort,
   pause,
   postingNotice,
+  pushClients,
   pusher,
   requireServices,
   startHubProcess,
@@ -41,10 +42,7 @@ describe('flows end to end: a hub killed with SIGKILL while postings stream in',
 
   after(async function () {
     this.timeout(60_000);
-    for (const hub of hubs) await hub.kill('SIGKILL');
-    await provider?.close();
-    await db?.dispose();
-    await vhost?.dispose();
+    await disposeAll({ hubs, signal: 'SIGKILL', provider, db, vhost });
   });
 
   it('after a restart, every acknowledged posting is on the timeline once and notified once per channel', async () => {
@@ -60,10 +58,7 @@ describe('flows end to end: a hub killed with SIGKILL while postings stream in',
     const first = await start();
 
     // The clients first: a notification needs the client and its contacts in the store.
-    const crm = pusher(first.url, 'CRM');
-    for (const clientId of CLIENTS) crm.publisher.publish(clientNotice(clientId));
-    await eventually(() => crm.acknowledged.size === CLIENTS.length, 30_000, () => `the clients to be acknowledged (${JSON.stringify([...crm.results])})`);
-    await crm.publisher.stop(1000);
+    await pushClients(first.url, CLIENTS);
 
     const core = pusher(first.url, 'CORE_BANKING', { batchSize: 20, retryBaseMs: 100 });
     let killedAt = -1;

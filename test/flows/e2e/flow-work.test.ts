@@ -7,12 +7,13 @@
  */
 import { expect } from 'chai';
 import {
-  clientNotice,
   createDatabase,
   createVhost,
+  disposeAll,
   eventually,
   expectEveryPostingThroughTheFlows,
   postingNotice,
+  pushClients,
   pusher,
   requireServices,
   startHubProcess,
@@ -43,10 +44,7 @@ describe('flows end to end: an API instance with FLOW_WORK=off and a flow worker
 
   after(async function () {
     this.timeout(60_000);
-    for (const hub of hubs) await hub.kill('SIGTERM');
-    await provider?.close();
-    await db?.dispose();
-    await vhost?.dispose();
+    await disposeAll({ hubs, provider, db, vhost });
   });
 
   it('the worker does the flow work of what the API instance takes, once each', async () => {
@@ -59,10 +57,7 @@ describe('flows end to end: an API instance with FLOW_WORK=off and a flow worker
     const worker = await startHubProcess({ databaseUrl: db.url, amqpUrl: vhost.url, providerUrl: provider.url });
     hubs.push(worker);
 
-    const crm = pusher(api.url, 'CRM');
-    for (const clientId of CLIENTS) crm.publisher.publish(clientNotice(clientId));
-    await eventually(() => crm.acknowledged.size === CLIENTS.length, 30_000, () => `the clients to be acknowledged (${JSON.stringify([...crm.results])})`);
-    await crm.publisher.stop(1000);
+    await pushClients(api.url, CLIENTS);
 
     const core = pusher(api.url, 'CORE_BANKING', { batchSize: 20 });
     for (let serial = 1; serial <= 200; serial += 1) {

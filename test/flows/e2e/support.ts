@@ -333,6 +333,22 @@ export function pusher(url: string, source: SourceSystem, options: { batchSize?:
   return { publisher, acknowledged, results };
 }
 
+/** Pushes the clients through the CRM's publisher and waits until the hub acknowledged each (a notification needs its client). */
+export async function pushClients(url: string, clients: readonly string[]): Promise<void> {
+  const crm = pusher(url, 'CRM');
+  for (const clientId of clients) crm.publisher.publish(clientNotice(clientId));
+  await eventually(() => crm.acknowledged.size === clients.length, 30_000, () => `the clients to be acknowledged (${JSON.stringify([...crm.results])})`);
+  await crm.publisher.stop(1000);
+}
+
+/** Stops what an end-to-end test started, whatever of it there is (for an after hook). */
+export async function disposeAll(started: { hubs: readonly HubProcess[]; signal?: NodeJS.Signals; provider?: ProviderStub | undefined; db?: TestDatabase | undefined; vhost?: TestVhost | undefined }): Promise<void> {
+  for (const hub of started.hubs) await hub.kill(started.signal ?? 'SIGTERM');
+  await started.provider?.close();
+  await started.db?.dispose();
+  await started.vhost?.dispose();
+}
+
 /** The CRM's news of a client that notifications can reach (phone and e-mail, English). */
 export function clientNotice(clientId: string): ChangeNotice {
   return {
