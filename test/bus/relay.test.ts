@@ -22,7 +22,7 @@ describe('outbox relay', function () {
 
   beforeEach(async () => {
     dataDir = mkdtempSync(join(tmpdir(), 'dbp-relay-'));
-    store = createStore({ dataDir });
+    store = createStore({ dataDir, sqliteSynchronous: 'NORMAL' });
     await store.start();
   });
   afterEach(async () => {
@@ -41,7 +41,8 @@ describe('outbox relay', function () {
     const relay = createOutboxRelay({
       store,
       bus: { publish: async (messages: readonly OutgoingMessage[]) => void batches.push(messages.map((message) => message.messageId)) },
-      lingerMs: 20,
+      // Long enough that many rows are written during a linger even on a slow machine.
+      lingerMs: 200,
       pollIntervalMs: 1000,
     });
     await relay.start();
