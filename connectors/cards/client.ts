@@ -7,7 +7,7 @@
  * them: OrderCard, ReportCardLostStolen, ResetPin, ReissueCard. ActivateCard, BlockCard,
  * UnblockCard and SetCardLimits are idempotent by nature and carry no key.
  */
-import type { OperationCaller } from '../shared/types.js';
+import { operationCall, type CallOptions, type OperationCaller } from '../shared/types.js';
 import * as map from './mapping.js';
 import type { CardsOperation } from './mapping.js';
 import { idempotencyKeyText, type RequestObject } from '../shared/message-writer.js';
@@ -37,12 +37,8 @@ import type {
   UnblockCardRequest,
 } from './types.js';
 
-/** What every method passes on to the caller. */
-export interface CallOptions {
-  /** W3C traceparent of the request that caused the call. */
-  readonly traceparent?: string;
-  readonly signal?: AbortSignal;
-}
+
+export type { CallOptions };
 
 export class CardsClient {
   constructor(private readonly caller: OperationCaller) {
@@ -103,12 +99,6 @@ export class CardsClient {
   }
 
   private send(operation: CardsOperation, request: RequestObject, options: CallOptions | undefined, idempotencyKey?: string): Promise<Record<string, unknown>> {
-    return this.caller.call({
-      operation,
-      request,
-      ...(idempotencyKey === undefined ? {} : { idempotencyKey }),
-      ...(options?.traceparent === undefined ? {} : { traceparent: options.traceparent }),
-      ...(options?.signal === undefined ? {} : { signal: options.signal }),
-    });
+    return this.caller.call(operationCall(operation, request, options, idempotencyKey));
   }
 }

@@ -8,7 +8,7 @@
  * them. Failures are the caller's ConnectorError, or this connector's request and
  * response errors (errors.ts); classifyFailure says what each means.
  */
-import type { OperationCaller } from '../shared/types.js';
+import { operationCall, type OperationCaller } from '../shared/types.js';
 import * as map from './mapping.js';
 import type { RequestObject } from './write.js';
 import type {
@@ -216,13 +216,6 @@ export class CoreBankingClient {
     idempotencyKey?: string,
   ): Promise<T> {
     const request = build();
-    const response = await this.caller.call({
-      operation,
-      request,
-      ...(idempotencyKey !== undefined ? { idempotencyKey } : {}),
-      ...(options?.traceparent !== undefined ? { traceparent: options.traceparent } : {}),
-      ...(options?.signal !== undefined ? { signal: options.signal } : {}),
-    });
-    return read(response);
+    return read(await this.caller.call(operationCall(operation, request, options, idempotencyKey)));
   }
 }

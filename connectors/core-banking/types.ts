@@ -74,11 +74,7 @@ export const MAX_TERM_MONTHS = 600;
 
 // --- Shared shapes -------------------------------------------------------------------------
 
-/** What every method takes last: forwarded to the caller as is. */
-export interface CallOptions {
-  readonly traceparent?: string;
-  readonly signal?: AbortSignal;
-}
+export type { CallOptions } from '../shared/types.js';
 
 /** A closed range of dates, both ends included (cmn:DateRange). */
 export interface DateRange {

@@ -7,8 +7,7 @@
  * UpdateConsents, CreateApplication, SendSecureMessage. MarkSecureMessageRead is
  * idempotent by nature and carries no key.
  */
-import type { OperationCaller } from '../shared/types.js';
-import type { CallOptions } from '../cards/client.js';
+import { operationCall, type CallOptions, type OperationCaller } from '../shared/types.js';
 import { idempotencyKeyText, type RequestObject } from '../shared/message-writer.js';
 import * as map from './mapping.js';
 import type { CrmOperation } from './mapping.js';
@@ -116,12 +115,6 @@ export class CrmClient {
   }
 
   private send(operation: CrmOperation, request: RequestObject, options: CallOptions | undefined, idempotencyKey?: string): Promise<Record<string, unknown>> {
-    return this.caller.call({
-      operation,
-      request,
-      ...(idempotencyKey === undefined ? {} : { idempotencyKey }),
-      ...(options?.traceparent === undefined ? {} : { traceparent: options.traceparent }),
-      ...(options?.signal === undefined ? {} : { signal: options.signal }),
-    });
+    return this.caller.call(operationCall(operation, request, options, idempotencyKey));
   }
 }

@@ -4,8 +4,8 @@
  * operations through, its settings, errors and metrics. docs/connectors.md describes them
  * for operators.
  */
-export type { BackOfficeId, OperationCall, OperationCaller } from './types.js';
-export { BACK_OFFICE_IDS } from './types.js';
+export type { BackOfficeId, CallOptions, OperationCall, OperationCaller } from './types.js';
+export { BACK_OFFICE_IDS, operationCall } from './types.js';
 export {
   createOperationCaller,
   type ConnectorClock,

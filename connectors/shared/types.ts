@@ -38,3 +38,17 @@ export interface OperationCaller {
    */
   call(call: OperationCall): Promise<Record<string, unknown>>;
 }
+
+/** What every method of a typed client takes last: forwarded to the caller as is. */
+export type CallOptions = Pick<OperationCall, 'traceparent' | 'signal'>;
+
+/** The call a typed client hands to its caller: the operation, its request, the key when it has one, and the options. */
+export function operationCall(operation: string, request: Readonly<Record<string, unknown>>, options: CallOptions | undefined, idempotencyKey?: string): OperationCall {
+  return {
+    operation,
+    request,
+    ...(idempotencyKey === undefined ? {} : { idempotencyKey }),
+    ...(options?.traceparent === undefined ? {} : { traceparent: options.traceparent }),
+    ...(options?.signal === undefined ? {} : { signal: options.signal }),
+  };
+}
