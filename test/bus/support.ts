@@ -4,6 +4,7 @@
  * its own in a temporary directory, with topology names under a prefix unique to the test
  * so that runs never see each other's messages; the queues are deleted afterwards.
  */
+import { unavailable } from '../support/services.js';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -17,7 +18,6 @@ import type { FlowMessage } from '../../hub/bus/flow.js';
 import { createStore, type Store } from '../../hub/store/index.js';
 
 export const AMQP_URL = process.env.AMQP_URL || 'amqp://guest:guest@127.0.0.1:5672';
-export const CI = process.env.CI === 'true';
 
 /** Fast retries for tests. */
 export const TEST_TUNING: Required<ConsumerTuning> = { retryDelaysMs: [100, 300], handlerTimeoutMs: 3000, prefetch: 16, batchPrefetch: 64 };
@@ -39,7 +39,6 @@ export interface Harness {
 
 export interface TransportTarget {
   readonly name: 'embedded' | 'rabbitmq';
-  wanted(): boolean;
   available(): Promise<boolean>;
   create(tuning?: Partial<ConsumerTuning>): Promise<Harness>;
 }
@@ -55,7 +54,6 @@ async function tempStore(): Promise<{ store: Store; dataDir: string }> {
 
 export const embeddedTarget: TransportTarget = {
   name: 'embedded',
-  wanted: () => true,
   available: async () => true,
   async create(tuning = {}) {
     const { store, dataDir } = await tempStore();
@@ -100,7 +98,6 @@ export async function deleteTopology(prefix: string, flows: readonly string[], d
 
 export const rabbitTarget: TransportTarget = {
   name: 'rabbitmq',
-  wanted: () => CI,
   available: brokerAvailable,
   async create(tuning = {}) {
     const { store, dataDir } = await tempStore();
@@ -148,9 +145,7 @@ export function forEachTransport(prefix: string, suite: (target: TransportTarget
   for (const target of TRANSPORTS) {
     describe(`${prefix} (${target.name})`, function () {
       before(async function () {
-        if (await target.available()) return;
-        if (target.wanted()) throw new Error(`${target.name} does not answer, and its suites must run (CI=true)`);
-        this.skip();
+        if (!(await target.available())) unavailable(this, `${target.name} does not answer`);
       });
       suite(target);
     });
