@@ -41,6 +41,8 @@ const WSSE = 'http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-wssecurity
 const WSU = 'http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-wssecurity-utility-1.0.xsd';
 
 async function serve(mode: Mode): Promise<void> {
+  // A profile (BENCH_SERVER_ARGS='--cpu-prof') is written only on a normal exit.
+  process.once('SIGTERM', () => process.exit(0));
   let port: number;
   if (mode === 'hub') {
     const { createHub } = await import('../hub/app.js');
@@ -183,7 +185,7 @@ async function load(port: number, events: number, seconds: number, connections: 
 
 function startServer(mode: Mode, env: NodeJS.ProcessEnv = {}): Promise<{ child: ChildProcess; port: number }> {
   return new Promise((resolve, reject) => {
-    const child = fork(fileURLToPath(import.meta.url), ['--serve', mode], { execArgv: ['--import', 'tsx'], env: { ...process.env, ...env } });
+    const child = fork(fileURLToPath(import.meta.url), ['--serve', mode], { execArgv: ['--import', 'tsx', ...(process.env.BENCH_SERVER_ARGS?.split(' ').filter(Boolean) ?? [])], env: { ...process.env, ...env } });
     child.once('message', (message) => resolve({ child, port: (message as { port: number }).port }));
     child.once('exit', (code) => reject(new Error(`${mode} server exited with ${code}`)));
   });

@@ -23,6 +23,8 @@ import { ACTION, CREDENTIALS, contract, publishEventsPayload, usernameToken } fr
 type Mode = 'bare' | 'ingress';
 
 function serve(mode: Mode): void {
+  // A profile (BENCH_SERVER_ARGS='--cpu-prof') is written only on a normal exit.
+  process.once('SIGTERM', () => process.exit(0));
   const fixed = buildEnvelope('1.1', '<cc:PublishEventsResponse xmlns:cc="urn:dbp:cachecontrol:v1"/>');
   const ingress =
     mode === 'ingress'
@@ -96,7 +98,7 @@ async function load(port: number, seconds: number, connections: number): Promise
 }
 
 async function measure(mode: Mode, seconds: number, runs: number, connections: number): Promise<void> {
-  const child: ChildProcess = fork(fileURLToPath(import.meta.url), ['serve', mode], { execArgv: ['--import', 'tsx'] });
+  const child: ChildProcess = fork(fileURLToPath(import.meta.url), ['serve', mode], { execArgv: ['--import', 'tsx', ...(process.env.BENCH_SERVER_ARGS?.split(' ').filter(Boolean) ?? [])] });
   try {
     const port = await new Promise<number>((resolve) => child.once('message', (message) => resolve((message as { port: number }).port)));
     await load(port, 2, connections); // warm-up: JIT, libxml2 heap

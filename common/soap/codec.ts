@@ -20,7 +20,7 @@ import {
   type SchemaSet,
   type SimpleType,
 } from '../contracts/schema-model.js';
-import { XSD_NS, children, localOf } from '../xml/dom.js';
+import { XSD_NS, children, localOf, qname } from '../xml/dom.js';
 
 export type PlainValue = string | PlainObject | PlainValue[];
 export interface PlainObject {
@@ -43,6 +43,22 @@ export class CodecError extends Error {
   }
 }
 
+/** What decoding reads of a tree of elements. */
+export interface ElementReader<E> {
+  /** The element's name as `{namespace}localName`. */
+  name(element: E): string;
+  /** Its child elements, in document order. */
+  children(element: E): readonly E[];
+  /** Its text (of an element without element children). */
+  text(element: E): string;
+}
+
+const domReader: ElementReader<Element> = {
+  name: (element) => qname(element.namespaceURI, element.localName ?? ''),
+  children: (element) => children(element),
+  text: (element) => element.textContent ?? '',
+};
+
 export class MessageCodec {
   constructor(
     private readonly schema: SchemaSet,
@@ -50,12 +66,17 @@ export class MessageCodec {
     private readonly prefixes: ReadonlyMap<string, string>,
   ) {}
 
-  /** Reads a global element (for example a request payload) into a plain value. */
-  decode(element: Element): PlainObject {
-    const name = `{${element.namespaceURI ?? ''}}${element.localName}`;
+  /**
+   * Reads a global element (for example a request payload) into a plain value: an xmldom
+   * element, or any tree given a reader for it (the hub's ingress reads libxml2's nodes).
+   */
+  decode(element: Element): PlainObject;
+  decode<E>(element: E, reader: ElementReader<E>): PlainObject;
+  decode<E>(element: E, reader: ElementReader<E> = domReader as unknown as ElementReader<E>): PlainObject {
+    const name = reader.name(element);
     const declaration = this.schema.elements.get(name);
-    if (!declaration) throw new CodecError(element.localName ?? '', 'not an element of this contract');
-    const value = this.decodeElement(declaration, element, localOf(name));
+    if (!declaration) throw new CodecError(localOf(name), 'not an element of this contract');
+    const value = this.decodeElement(reader, declaration, element, localOf(name));
     if (typeof value === 'string') throw new CodecError(localOf(name), 'expected a structure');
     return value as PlainObject;
   }
@@ -70,27 +91,27 @@ export class MessageCodec {
     return out.join('\n');
   }
 
-  private decodeElement(declaration: ElementDecl, element: Element, path: string): PlainValue {
+  private decodeElement<E>(reader: ElementReader<E>, declaration: ElementDecl, element: E, path: string): PlainValue {
     const type = this.typeOf(declaration);
+    const items = reader.children(element);
     if (type.kind === 'simple') {
-      for (const child of children(element)) throw new CodecError(`${path}/${child.localName}`, 'unexpected element in a simple value');
-      return element.textContent ?? '';
+      if (items.length > 0) throw new CodecError(`${path}/${localOf(reader.name(items[0]!))}`, 'unexpected element in a simple value');
+      return reader.text(element);
     }
     const result: PlainObject = {};
-    const items = children(element);
-    const next = this.decodeParticles(contentOf(this.schema, type), items, 0, result, path);
-    if (next < items.length) throw new CodecError(`${path}/${items[next]!.localName}`, 'unexpected element');
+    const next = this.decodeParticles(reader, contentOf(this.schema, type), items, 0, result, path);
+    if (next < items.length) throw new CodecError(`${path}/${localOf(reader.name(items[next]!))}`, 'unexpected element');
     return result;
   }
 
   /** Consumes matching child elements in schema order; returns the index of the first unconsumed child. */
-  private decodeParticles(particles: readonly Particle[], items: Element[], start: number, into: PlainObject, path: string): number {
+  private decodeParticles<E>(reader: ElementReader<E>, particles: readonly Particle[], items: readonly E[], start: number, into: PlainObject, path: string): number {
     let index = start;
     for (const particle of particles) {
       if (particle.kind === 'element') {
         const values: PlainValue[] = [];
-        while (index < items.length && this.matches(particle, items[index]!)) {
-          values.push(this.decodeElement(particle, items[index]!, `${path}/${localOf(particle.name)}`));
+        while (index < items.length && particle.name === reader.name(items[index]!)) {
+          values.push(this.decodeElement(reader, particle, items[index]!, `${path}/${localOf(particle.name)}`));
           index += 1;
         }
         const max = particle.maxOccurs === 'unbounded' ? Infinity : particle.maxOccurs;
@@ -98,23 +119,14 @@ export class MessageCodec {
         if (values.length > max) throw new CodecError(`${path}/${localOf(particle.name)}`, `at most ${max} allowed`);
         if (values.length > 0) into[localOf(particle.name)] = max > 1 ? values : values[0];
       } else if (particle.kind === 'sequence') {
-        index = this.decodeParticles(particle.particles, items, index, into, path);
+        index = this.decodeParticles(reader, particle.particles, items, index, into, path);
       } else {
-        const chosen = particle.particles.find((option) => index < items.length && this.startsWith(option, items[index]!));
-        if (chosen) index = this.decodeParticles([chosen], items, index, into, path);
+        const chosen = index < items.length ? particle.particles.find((option) => startsWith(option, reader.name(items[index]!))) : undefined;
+        if (chosen) index = this.decodeParticles(reader, [chosen], items, index, into, path);
         else if (particle.minOccurs > 0) throw new CodecError(path, 'none of the choices is present');
       }
     }
     return index;
-  }
-
-  private matches(declaration: ElementDecl, element: Element): boolean {
-    return declaration.name === `{${element.namespaceURI ?? ''}}${element.localName}`;
-  }
-
-  private startsWith(particle: Particle, element: Element): boolean {
-    if (particle.kind === 'element') return this.matches(particle, element);
-    return particle.particles.length > 0 && this.startsWith(particle.particles[0]!, element);
   }
 
   private encodeElement(declaration: ElementDecl, value: EncodableValue, indent: string, out: string[], path: string, namespaces = ''): void {
@@ -180,6 +192,12 @@ export class MessageCodec {
     if (namespace && !prefix) throw new CodecError(localOf(name), `no prefix for namespace ${namespace}`);
     return prefix ? `${prefix}:${localOf(name)}` : localOf(name);
   }
+}
+
+/** Whether an element named `name` (`{namespace}local`) can begin the particle. */
+function startsWith(particle: Particle, name: string): boolean {
+  if (particle.kind === 'element') return particle.name === name;
+  return particle.particles.length > 0 && startsWith(particle.particles[0]!, name);
 }
 
 function leafText(value: EncodableValue, path: string): string {

@@ -27,7 +27,7 @@ import { DEFAULT_MAX_BODY_BYTES, charsetOf, contentTypeMatches, readBody, reques
 import { HubError } from '../errors/catalog.js';
 import { renderSoapFault } from '../errors/render.js';
 import { checkMustUnderstand, readEnvelope, type HeaderBlock } from './envelope.js';
-import { checkRawAccess, childRef, contentOf, parseUntrusted, refOf, toDomElement } from './libxml.js';
+import { checkRawAccess, childRef, contentOf, nodeReader, parseUntrusted, refOf } from './libxml.js';
 import { schemaField } from './schema-field.js';
 import { createSecurityStage } from './security.js';
 import type { IngressContext, SoapIngress, SoapIngressOptions } from './types.js';
@@ -110,7 +110,7 @@ export function createSoapIngress(options: SoapIngressOptions): SoapIngress {
       }
       let request: PlainObject;
       try {
-        request = dispatcher.decode(toDomElement(refOf(payload)));
+        request = dispatcher.codec.decode(refOf(payload), nodeReader());
       } catch (error) {
         if (error instanceof CodecError) throw new HubError('SCHEMA_VIOLATION', error.message, { field: error.path });
         throw error;

@@ -1,8 +1,8 @@
 /**
  * Reading the libxml2 tree that the ingress parses once per request.
  *
- * The reads on every request (envelope, headers, the WS-Security token, the payload copied
- * for the codec) go to libxml2's node structs directly, through the package's own struct
+ * The reads on every request (envelope, headers, the WS-Security token, the payload the
+ * codec decodes) go to libxml2's node structs directly, through the package's own struct
  * accessors: its public API allocates a JS wrapper per node and per step, which made
  * copying one PublishEvents payload cost ~100 µs against ~7 µs this way. That reaches past
  * the package's typings (the node address `_nodePtr`, the XmlElement constructor,
@@ -10,9 +10,9 @@
  * ingress is built: an upgrade that changes them fails at start, never by misreading a
  * request.
  */
-import { DOMImplementation, type Document as DomDocument, type Element as DomElement } from '@xmldom/xmldom';
 import { ParseOption, XmlDocument, XmlElement } from 'libxml2-wasm';
 import { XmlNamedNodeStruct, XmlNodeStruct, XmlNsStruct, xmlNodeGetContent } from 'libxml2-wasm/lib/libxml2.mjs';
+import type { ElementReader } from '../../common/soap/codec.js';
 
 /**
  * Untrusted input: no network, no external entities, no entity substitution (the default),
@@ -88,30 +88,28 @@ export function attributeOf(element: NodeRef, namespace: string, localName: stri
   return undefined;
 }
 
-const dom = new DOMImplementation();
-
 /**
- * A DOM copy of an element subtree for the schema-driven codec: elements by namespace and
- * local name, and the text of elements without element children (the codec reads no other
- * text, and the schema has no mixed content). Attributes are not copied: the contracts have none.
+ * The schema-driven codec's view of a live document's elements, read in place (no copy of
+ * the tree): names as `{namespace}local`, each read once per node, and the text of
+ * elements without element children (the schema has no mixed content).
  */
-export function toDomElement(ref: NodeRef): DomElement {
-  const document = dom.createDocument(null, '', null);
-  const copy = copyElement(document, ref);
-  document.appendChild(copy);
-  return copy;
-}
-
-function copyElement(document: DomDocument, ref: NodeRef): DomElement {
-  const namespace = namespaceOf(ref);
-  const target = document.createElementNS(namespace === '' ? null : namespace, localNameOf(ref));
-  const children = childRefs(ref);
-  if (children.length === 0) {
-    const text = contentOf(ref);
-    if (text !== '') target.appendChild(document.createTextNode(text));
-  }
-  for (const child of children) target.appendChild(copyElement(document, child));
-  return target;
+export function nodeReader(): ElementReader<NodeRef> {
+  const names = new Map<NodeRef, string>();
+  const namespaces = new Map<number, string>();
+  return {
+    name(ref) {
+      let name = names.get(ref);
+      if (name === undefined) {
+        const ns = XmlNamedNodeStruct.namespace(ref);
+        let href = namespaces.get(ns);
+        if (href === undefined) namespaces.set(ns, (href = ns === 0 ? '' : XmlNsStruct.href(ns)));
+        names.set(ref, (name = `{${href}}${localNameOf(ref)}`));
+      }
+      return name;
+    },
+    children: childRefs,
+    text: contentOf,
+  };
 }
 
 /** Fails when the direct reads and the public API disagree on a sample document. */
@@ -133,7 +131,8 @@ export function checkRawAccess(): void {
       namespaceOf(children[1]!) === '' &&
       childRef(ref, 'urn:check', 'c') === children[0] &&
       refOf(elementOf(children[0]!)) === children[0] &&
-      elementOf(children[0]!).name === 'c';
+      elementOf(children[0]!).name === 'c' &&
+      nodeReader().name(children[1]!) === '{}d';
     if (!agree) throw new Error('libxml2-wasm changed its node layout: the ingress cannot read requests safely');
   } finally {
     sample.dispose();
