@@ -21,8 +21,9 @@ export interface ConnectionOptions {
   /** Connections in the pool (PostgreSQL, SQL Server); default 10. */
   readonly poolSize?: number;
   /**
-   * SQLite durability: FULL (default) syncs the WAL at every commit, so an acknowledged
-   * event survives a power loss; NORMAL is faster and survives a crash of the process only.
+   * SQLite durability: FULL (default) has the WAL on disk before a commit is answered, so
+   * an acknowledged event survives a power loss (the store syncs it off the event loop, see
+   * ./wal-sync.ts); NORMAL answers before that and survives a crash of the process only.
    */
   readonly sqliteSynchronous?: 'FULL' | 'NORMAL';
 }
@@ -32,6 +33,8 @@ export interface ResolvedConnection {
   readonly options: DataSourceOptions;
   /** Where the data lives, for logs (never with a password). */
   readonly location: string;
+  /** The SQLite file whose WAL the store syncs itself before it answers a commit. */
+  readonly syncWalOf?: string;
 }
 
 export const SQLITE_FILE = 'hub.sqlite';
@@ -49,18 +52,20 @@ export function resolveConnection(options: ConnectionOptions): ResolvedConnectio
   if (!url || url.startsWith('sqlite:')) {
     const path = url ? url.slice('sqlite:'.length).replace(/^\/\//, '') : SQLITE_FILE;
     const file = path === ':memory:' || isAbsolute(path) ? path : join(options.dataDir, path);
-    const synchronous = options.sqliteSynchronous ?? 'FULL';
+    const durable = (options.sqliteSynchronous ?? 'FULL') === 'FULL' && file !== ':memory:';
     return {
       kind: 'sqlite',
       location: file,
+      ...(durable ? { syncWalOf: file } : {}),
       options: {
         ...common,
         type: 'better-sqlite3',
         database: file,
         enableWAL: true,
         statementCacheSize: 400,
+        // COMMIT does not sync: the store does, off the event loop, when syncWalOf is set.
         prepareDatabase: (db: { pragma(source: string): unknown }) => {
-          db.pragma(`synchronous = ${synchronous}`);
+          db.pragma('synchronous = NORMAL');
         },
       },
     };

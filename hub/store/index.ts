@@ -16,7 +16,8 @@
  * which is most of the cost of a small change. Members join a group only in its first
  * 2 ms: better-sqlite3 works synchronously, so a long group would hold the whole event
  * loop (HTTP reads included) for its length. Other transactions (the bus, the flows, which
- * batch their own messages) are not grouped.
+ * batch their own messages) are not grouped. Every commit is answered once the WAL is on
+ * disk, synced off the event loop (./wal-sync.ts).
  */
 import { mkdirSync } from 'node:fs';
 import type { Logger } from 'pino';
@@ -26,6 +27,7 @@ import { changeTransaction } from './changes.js';
 import { resolveConnection, type ConnectionOptions } from './connection.js';
 import { createDialect, type Dialect } from './dialect.js';
 import { storeError } from './errors.js';
+import { walSync } from './wal-sync.js';
 import type { DriverKind } from './migrations/columns.js';
 import { markFailed, markSent, outboxDepth, pendingMessages } from './outbox.js';
 import { readAccount, readApplication, readCard, readClient, readClientOverview, readDeposit, readLoan, readTransactions } from './readers.js';
@@ -121,6 +123,15 @@ export function createStore(options: StoreOptions): Store {
   let idle: (() => void) | undefined;
   // SQLite: one connection, so one unit of work at a time.
   let queue: Promise<unknown> = Promise.resolve();
+  const wal = resolved.syncWalOf === undefined ? undefined : walSync(resolved.syncWalOf);
+  /** Resolves when the commits before it are durable; the next unit of work need not wait. */
+  const durable = async (action: string): Promise<void> => {
+    try {
+      await wal?.sync();
+    } catch (error) {
+      throw failureOf(error, action);
+    }
+  };
 
   const running = (): DataSource => {
     if (phase !== 'running' || !dataSource) throw new HubError('SERVICE_UNAVAILABLE', 'The store is not running.');
@@ -138,7 +149,7 @@ export function createStore(options: StoreOptions): Store {
     const source = running();
     inFlight += 1;
     try {
-      return await serialised(async () => {
+      const result = await serialised(async () => {
         const runner = source.createQueryRunner();
         try {
           await runner.connect();
@@ -160,6 +171,8 @@ export function createStore(options: StoreOptions): Store {
           if (resolved.kind !== 'sqlite') await runner.release();
         }
       });
+      if (transactional) await durable(action);
+      return result;
     } finally {
       inFlight -= 1;
       if (inFlight === 0) idle?.();
@@ -230,10 +243,15 @@ export function createStore(options: StoreOptions): Store {
     } finally {
       if (waiting.length > 0) queueGroup(source);
     }
+    // The next group may run while this one's WAL is synced; its members wait for that.
+    const synced = durable(members[0]!.action).then(
+      () => undefined,
+      (error: HubError) => error,
+    );
     members.forEach((member, index) => {
       const outcome = outcomes[index]!;
-      if (outcome.ok) member.resolve(outcome.value);
-      else member.reject(outcome.error);
+      if (!outcome.ok) return member.reject(outcome.error);
+      void synced.then((error) => (error ? member.reject(error) : member.resolve(outcome.value)));
     });
   }
 
@@ -257,6 +275,7 @@ export function createStore(options: StoreOptions): Store {
       try {
         await source.initialize();
         const applied = await source.runMigrations({ transaction: 'each' });
+        await wal?.sync();
         dataSource = source;
         phase = 'running';
         log?.info({ database: resolved.kind, location: resolved.location, migrations: applied.map((migration) => migration.name) }, 'store started');
@@ -282,6 +301,7 @@ export function createStore(options: StoreOptions): Store {
       }
       try {
         if (dataSource?.isInitialized) await dataSource.destroy();
+        await wal?.close();
       } catch (error) {
         log?.error({ err: error }, 'store: disconnect failed');
       } finally {

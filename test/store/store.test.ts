@@ -1,6 +1,7 @@
 import { MIGRATIONS } from '../../hub/store/migrations/index.js';
 import { expect } from 'chai';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { open, type FileHandle } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -207,5 +208,88 @@ describe('store start-up', () => {
     expect((error as HubError).code).to.equal('SERVICE_UNAVAILABLE');
     expect((await store.health()).status).to.equal('down');
     await store.stop();
+  });
+
+  describe('durable commits (SQLite)', () => {
+    type Datasync = (this: FileHandle) => Promise<void>;
+    let proto: { datasync: Datasync };
+    let original: Datasync;
+    beforeEach(async () => {
+      const handle = await open(join(dataDir, 'probe'), 'w');
+      proto = Object.getPrototypeOf(handle) as { datasync: Datasync };
+      original = proto.datasync;
+      await handle.close();
+    });
+    afterEach(() => (proto.datasync = original));
+
+    /** Holds every WAL sync until `release()`; counts them. */
+    function holdSyncs() {
+      let open = (): void => undefined;
+      const gate = new Promise<void>((resolve) => (open = resolve));
+      const held = { calls: 0, release: () => open() };
+      proto.datasync = async function (this: FileHandle) {
+        held.calls += 1;
+        await gate;
+        return original.call(this);
+      };
+      return held;
+    }
+
+    it('answers a change only once the WAL is synced, with the event loop free meanwhile, one sync for many commits', async () => {
+      const store = createStore({ dataDir });
+      await store.start();
+      try {
+        const held = holdSyncs();
+        let answered = 0;
+        const changes = Array.from({ length: 20 }, (_, index) =>
+          applyEvents(store, 'CORE_BANKING', [balanceChanged(`W${index}`, 1, { BOOKED: '1.00' })], NOW).then(() => (answered += 1)),
+        );
+        // Timers fire while the syncs wait: the loop is not held.
+        const ticks = await new Promise<number>((resolve) => {
+          let count = 0;
+          const timer = setInterval(() => (count += 1) === 5 && (clearInterval(timer), resolve(count)), 2);
+        });
+        expect(ticks).to.equal(5);
+        expect(held.calls).to.equal(1);
+        expect(answered).to.equal(0);
+        // Committed (the connection reads it), not yet answered.
+        expect(await store.account('W19')).to.not.equal(undefined);
+        held.release();
+        await Promise.all(changes);
+        expect(answered).to.equal(20);
+        // The first sync, then one for everything committed while it waited.
+        expect(held.calls).to.equal(2);
+      } finally {
+        await store.stop();
+      }
+    });
+
+    it('refuses a change whose WAL cannot be synced with a catalog error', async () => {
+      const store = createStore({ dataDir });
+      await store.start();
+      try {
+        proto.datasync = () => Promise.reject(Object.assign(new Error('input/output error'), { code: 'EIO' }));
+        const error = await failure(applyEvents(store, 'CORE_BANKING', [balanceChanged('W1', 1, { BOOKED: '1.00' })], NOW));
+        expect(error.code).to.equal('INTERNAL_ERROR');
+        expect(error.message).to.not.include('input/output');
+        proto.datasync = original;
+        // The store goes on: the next change is answered.
+        await applyEvents(store, 'CORE_BANKING', [balanceChanged('W2', 1, { BOOKED: '1.00' })], NOW);
+      } finally {
+        await store.stop();
+      }
+    });
+
+    it('does not sync with sqliteSynchronous NORMAL', async () => {
+      const store = createStore({ dataDir, sqliteSynchronous: 'NORMAL' });
+      await store.start();
+      try {
+        const held = holdSyncs();
+        await applyEvents(store, 'CORE_BANKING', [balanceChanged('W1', 1, { BOOKED: '1.00' })], NOW);
+        expect(held.calls).to.equal(0);
+      } finally {
+        await store.stop();
+      }
+    });
   });
 });
