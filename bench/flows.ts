@@ -79,10 +79,11 @@ async function hubRun(run: number): Promise<{ hub: HubRun; db: TestDatabase; amq
   const db = await createDatabase();
   const vhost = await createVhost();
   const provider = await startProviderStub();
-  const hub = await startHubProcess({ databaseUrl: db.url, amqpUrl: vhost.url, providerUrl: provider.url, ...(WORKERS > 0 ? { env: { FLOW_WORK: 'off' } } : {}) });
+  const nodeArgs = process.env.BENCH_SERVER_ARGS?.split(' ').filter(Boolean) ?? [];
+  const hub = await startHubProcess({ databaseUrl: db.url, amqpUrl: vhost.url, providerUrl: provider.url, nodeArgs, ...(WORKERS > 0 ? { env: { FLOW_WORK: 'off' } } : {}) });
   // One after the other: each runs the store's migrations at start.
   const workers: HubProcess[] = [];
-  for (let i = 0; i < WORKERS; i += 1) workers.push(await startHubProcess({ databaseUrl: db.url, amqpUrl: vhost.url, providerUrl: provider.url }));
+  for (let i = 0; i < WORKERS; i += 1) workers.push(await startHubProcess({ databaseUrl: db.url, amqpUrl: vhost.url, providerUrl: provider.url, nodeArgs }));
   const cleanup = async (): Promise<void> => {
     for (const worker of workers) await worker.kill('SIGTERM');
     await hub.kill('SIGTERM');

@@ -203,6 +203,8 @@ export interface HubProcessOptions {
   /** A fixed port (a restart where the back offices push to); default a free one. */
   readonly port?: number;
   readonly env?: Readonly<Record<string, string>>;
+  /** Options of node itself (a CPU profile, say). */
+  readonly nodeArgs?: readonly string[];
 }
 
 export interface HubProcess {
@@ -234,7 +236,7 @@ export function startHubProcess(options: HubProcessOptions): Promise<HubProcess>
     ...(options.providerUrl ? { SMS_PROVIDER_URL: `${options.providerUrl}/sms`, PUSH_PROVIDER_URL: `${options.providerUrl}/push` } : {}),
     ...options.env,
   });
-  const child = spawn(process.execPath, [path.join(ROOT, 'bin/dbp-hub.js'), 'start', '--port', String(options.port ?? 0)], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), path.join(ROOT, 'bin/dbp-hub.js'), 'start', '--port', String(options.port ?? 0)], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let log = '';
   const keep = (chunk: Buffer): void => {
     log = (log + chunk.toString()).slice(-20_000);
