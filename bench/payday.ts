@@ -10,7 +10,8 @@
  * starts as a child process (`dbp-hub start`, embedded SQLite store and bus, a fresh data
  * directory) pointed at them, its core banking connector capped below those limits as
  * docs/connectors.md advises. Cache mode first takes the back offices' snapshot (the
- * initial load a bank does), and waits for its outbox to drain: the hub is then warm.
+ * initial load a bank does), and waits for its outbox to drain and its flows to catch up:
+ * the hub is then warm.
  * Then the payday window: N clients arrive at random over --seconds (open loop) and each
  * opens the app: products overview, their current account, its last ten transactions.
  * The clients run in a third process, away from the mocks' large heap and its pauses.
@@ -181,10 +182,11 @@ async function warmUp(mocks: RunningMocks, hub: HubProcess): Promise<Warmup> {
   const reports = Object.values(report);
   const events = reports.reduce((sum, each) => sum + each.events, 0);
   const rejected = reports.reduce((sum, each) => sum + (each.results.REJECTED ?? 0), 0);
-  progress(`  ${events} events in ${pushSeconds.toFixed(1)} s; waiting for the outbox to drain`);
+  progress(`  ${events} events in ${pushSeconds.toFixed(1)} s; waiting for the outbox to drain and the flows to catch up`);
   const drainStarted = performance.now();
   const deadline = Date.now() + OUTBOX_DRAIN_TIMEOUT_MS;
-  while (Date.now() < deadline && ((await hub.metric('dbp_outbox_depth')) ?? 0) > 0) await sleep(1000);
+  const waiting = async (): Promise<number> => ((await hub.metric('dbp_outbox_depth')) ?? 0) + ((await hub.metric('dbp_flow_queue_depth')) ?? 0);
+  while (Date.now() < deadline && (await waiting()) > 0) await sleep(1000);
   return { pushSeconds, events, rejected, drainSeconds: (performance.now() - drainStarted) / 1000 };
 }
 
@@ -385,7 +387,7 @@ function printTable(shape: RunShape, modes: readonly Mode[], results: Readonly<R
   const rows: [string, string, (mode: Mode) => string][] = [
     ['client requests (3 per client)', '', (mode) => m(mode, (r) => r.requests).toFixed(0)],
     ['initial load (snapshot push)', '', (mode) => (mode === 'cache' ? `${m(mode, (r) => r.warmup!.pushSeconds).toFixed(1)} s, ${m(mode, (r) => r.warmup!.events)} events` : '—')],
-    ['  then outbox drained in', '', (mode) => (mode === 'cache' ? `${m(mode, (r) => r.warmup!.drainSeconds).toFixed(1)} s` : '—')],
+    ['  then outbox and flows drained in', '', (mode) => (mode === 'cache' ? `${m(mode, (r) => r.warmup!.drainSeconds).toFixed(1)} s` : '—')],
     ['payday window (first arrival → last answer)', '', (mode) => `${m(mode, (r) => r.windowSeconds).toFixed(1)} s`],
     ['back-office calls in the window', '', (mode) => `${m(mode, (r) => r.calls).toFixed(0)} (faults ${m(mode, (r) => r.faults).toFixed(0)})`],
     ['back-office calls per client request', `≤ ${TARGETS.callsPerRequest}`, (mode) => {

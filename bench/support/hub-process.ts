@@ -37,7 +37,10 @@ export interface HubProcess {
   readonly pid: number;
   /** The process's memory, or undefined where /proc cannot be read (not Linux, or it exited). */
   memory(): ProcessMemory | undefined;
-  /** A sample of /metrics: the value of one series (name with its labels as printed), undefined when absent. */
+  /**
+   * A sample of /metrics: the value of one series (name with its labels as printed), or of a
+   * bare name the sum of all its series; undefined when absent.
+   */
   metric(series: string): Promise<number | undefined>;
   /** The last lines the process wrote, for a message when something went wrong. */
   output(): string;
@@ -116,10 +119,12 @@ export async function startHubProcess(options: HubProcessOptions): Promise<HubPr
     memory: () => processMemory(pid),
     metric: async (series) => {
       const text = await (await fetch(`${url}/metrics`)).text();
+      let sum: number | undefined;
       for (const line of text.split('\n')) {
         if (line.startsWith(`${series} `)) return Number(line.slice(series.length + 1));
+        if (!series.includes('{') && line.startsWith(`${series}{`)) sum = (sum ?? 0) + Number(line.slice(line.lastIndexOf(' ') + 1));
       }
-      return undefined;
+      return sum;
     },
     output,
     whileRunning: <T>(work: Promise<T>): Promise<T> =>
