@@ -21,6 +21,9 @@
 import { open, type FileHandle } from 'node:fs/promises';
 import { dirname } from 'node:path';
 
+/** How long close() waits for a sync under way. */
+const CLOSE_WAIT_MS = 5000;
+
 export interface WalSync {
   /** Resolves once everything committed before the call is on disk. */
   sync(): Promise<void>;
@@ -68,7 +71,8 @@ export function walSync(databaseFile: string): WalSync {
         }));
     },
     async close() {
-      await Promise.allSettled([running, next]);
+      // A sync that hangs (a failing disk) must not hold the stop forever.
+      await Promise.race([Promise.allSettled([running, next]), new Promise((resolve) => setTimeout(resolve, CLOSE_WAIT_MS).unref())]);
       const opened = handle;
       handle = undefined;
       if (opened) await (await opened).close().catch(() => undefined);
