@@ -5,6 +5,7 @@
  */
 import { isAbsolute, join } from 'node:path';
 import type { DataSourceOptions } from 'typeorm';
+import { BACKSTOP_PAGES } from './checkpointer.js';
 import type { DriverKind } from './migrations/columns.js';
 import { MIGRATIONS } from './migrations/index.js';
 
@@ -63,9 +64,11 @@ export function resolveConnection(options: ConnectionOptions): ResolvedConnectio
         database: file,
         enableWAL: true,
         statementCacheSize: 400,
-        // COMMIT does not sync: the store does, off the event loop, when syncWalOf is set.
+        // COMMIT does not sync: the store does, off the event loop, when syncWalOf is set;
+        // and it checkpoints only as a backstop: a worker does (./checkpointer.ts).
         prepareDatabase: (db: { pragma(source: string): unknown }) => {
           db.pragma('synchronous = NORMAL');
+          if (file !== ':memory:') db.pragma(`wal_autocheckpoint = ${BACKSTOP_PAGES}`);
         },
       },
     };

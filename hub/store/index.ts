@@ -17,7 +17,8 @@
  * 2 ms: better-sqlite3 works synchronously, so a long group would hold the whole event
  * loop (HTTP reads included) for its length. Other transactions (the bus, the flows, which
  * batch their own messages) are not grouped. Every commit is answered once the WAL is on
- * disk, synced off the event loop (./wal-sync.ts).
+ * disk, synced off the event loop (./wal-sync.ts), and a worker thread checkpoints the WAL
+ * into the database file (./checkpointer.ts).
  */
 import { mkdirSync } from 'node:fs';
 import type { Logger } from 'pino';
@@ -28,6 +29,7 @@ import { resolveConnection, type ConnectionOptions } from './connection.js';
 import { createDialect, type Dialect } from './dialect.js';
 import { storeError } from './errors.js';
 import { walSync } from './wal-sync.js';
+import { startCheckpointer, type Checkpointer } from './checkpointer.js';
 import type { DriverKind } from './migrations/columns.js';
 import { markFailed, markSent, outboxDepth, pendingMessages } from './outbox.js';
 import { readAccount, readApplication, readCard, readClient, readClientOverview, readDeposit, readLoan, readTransactions } from './readers.js';
@@ -124,6 +126,7 @@ export function createStore(options: StoreOptions): Store {
   // SQLite: one connection, so one unit of work at a time.
   let queue: Promise<unknown> = Promise.resolve();
   const wal = resolved.syncWalOf === undefined ? undefined : walSync(resolved.syncWalOf);
+  let checkpointer: Checkpointer | undefined;
   /** Resolves when the commits before it are durable; the next unit of work need not wait. */
   const durable = async (action: string): Promise<void> => {
     try {
@@ -276,6 +279,7 @@ export function createStore(options: StoreOptions): Store {
         await source.initialize();
         const applied = await source.runMigrations({ transaction: 'each' });
         await wal?.sync();
+        if (resolved.kind === 'sqlite' && resolved.location !== ':memory:') checkpointer = startCheckpointer(resolved.location, log ? { logger: log } : {});
         dataSource = source;
         phase = 'running';
         log?.info({ database: resolved.kind, location: resolved.location, migrations: applied.map((migration) => migration.name) }, 'store started');
@@ -300,6 +304,7 @@ export function createStore(options: StoreOptions): Store {
         await Promise.race([drained, new Promise((resolve) => setTimeout(resolve, options.stopTimeoutMs ?? 5000).unref())]);
       }
       try {
+        await checkpointer?.stop();
         if (dataSource?.isInitialized) await dataSource.destroy();
         await wal?.close();
       } catch (error) {

@@ -1,6 +1,6 @@
 import { MIGRATIONS } from '../../hub/store/migrations/index.js';
 import { expect } from 'chai';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { open, type FileHandle } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,6 +9,7 @@ import { HubError } from '../../hub/errors/catalog.js';
 import { applyEvents } from '../../hub/events/apply.js';
 import { createStore, emptyChangeSet, type TransactionRecord } from '../../hub/store/index.js';
 import { MIGRATIONS_TABLE } from '../../hub/store/connection.js';
+import { BACKSTOP_PAGES } from '../../hub/store/checkpointer.js';
 import { TABLES, balanceChanged, forEachDatabase, transactionPosted } from './support.js';
 
 const NOW = new Date('2026-11-24T09:31:00Z');
@@ -295,5 +296,26 @@ describe('store start-up', () => {
         await store.stop();
       }
     });
+  });
+
+  it('checkpoints the WAL into the database file from a worker thread, the connection only as a backstop', async () => {
+    const store = createStore({ dataDir });
+    await store.start();
+    try {
+      const [pragma] = await store.query('reading the checkpoint setting', (ex) => ex.query('PRAGMA wal_autocheckpoint'));
+      expect(Number(pragma!.wal_autocheckpoint)).to.equal(BACKSTOP_PAGES);
+      const file = join(dataDir, 'hub.sqlite');
+      const before = statSync(file).size;
+      for (let batch = 0; batch < 20; batch += 1) {
+        await applyEvents(store, 'CORE_BANKING', Array.from({ length: 100 }, (_, index) => balanceChanged(`C${batch}-${index}`, 1, { BOOKED: '1.00' })), NOW);
+      }
+      // Far below the backstop: only the worker copies these pages into the database file.
+      const deadline = Date.now() + 5000;
+      while (statSync(file).size <= before && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
+      expect(statSync(file).size).to.be.greaterThan(before);
+      expect(await store.account('C19-99')).to.not.equal(undefined);
+    } finally {
+      await store.stop();
+    }
   });
 });
