@@ -19,7 +19,7 @@
  * With `--workers N` (default 0) the hub that takes the pushes runs with FLOW_WORK=off and
  * N more hub processes on the same database and vhost do the flow work.
  *
- *   npx tsx bench/flows.ts [--events 20000] [--runs 3] [--publishers 4] [--batch 250] [--workers 0]
+ *   npx tsx bench/flows.ts [--events 20000] [--runs 3] [--publishers 4] [--batch 250] [--workers 0] [--accounts 25]
  */
 import { randomBytes } from 'node:crypto';
 import { parseArgs } from 'node:util';
@@ -45,12 +45,15 @@ const { values } = parseArgs({
     publishers: { type: 'string', default: '4' },
     batch: { type: 'string', default: '250' },
     workers: { type: 'string', default: '0' },
+    accounts: { type: 'string', default: '25' },
   },
 });
 const EVENTS = positive('events');
 const RUNS = positive('runs');
 const PUBLISHERS = positive('publishers');
 const BATCH = positive('batch');
+/** Accounts per publisher: an ordered flow handles one message of an account at a time. */
+const ACCOUNTS = positive('accounts');
 const WORKERS = Number(values.workers);
 if (!Number.isInteger(WORKERS) || WORKERS < 0) throw new Error('--workers must be a whole number');
 const CLIENTS = 20;
@@ -108,7 +111,7 @@ async function hubRun(run: number): Promise<{ hub: HubRun; db: TestDatabase; amq
           const group: ChangeNotice[] = [];
           for (let j = i; j < Math.min(count, i + 50); j += 1) {
             const clientId = clients[j % CLIENTS]!;
-            group.push(postingNotice(clientId, `BENCH-${run}-${p}-ACC${j % 25}`, `BENCH-${run}-${p}-P${j}`, j % 4 === 0 ? 'large-debit' : 'incoming'));
+            group.push(postingNotice(clientId, `BENCH-${run}-${p}-ACC${j % ACCOUNTS}`, `BENCH-${run}-${p}-P${j}`, j % 4 === 0 ? 'large-debit' : 'incoming'));
           }
           yield group;
         }
@@ -221,7 +224,7 @@ async function main(): Promise<void> {
   const missing = await servicesAvailable();
   if (missing) throw new Error(missing);
   console.log(
-    `bench:flows — ${EVENTS} postings per run, ${RUNS} runs, ${PUBLISHERS} publishers, ${BATCH} events per PublishEvents, ${WORKERS === 0 ? 'one hub process' : `a hub with FLOW_WORK=off and ${WORKERS} flow worker${WORKERS > 1 ? 's' : ''}`}`,
+    `bench:flows — ${EVENTS} postings per run, ${RUNS} runs, ${PUBLISHERS} publishers with ${ACCOUNTS} accounts each, ${BATCH} events per PublishEvents, ${WORKERS === 0 ? 'one hub process' : `a hub with FLOW_WORK=off and ${WORKERS} flow worker${WORKERS > 1 ? 's' : ''}`}`,
   );
   console.log('each posting: CacheControl push → store + outbox → relay → RabbitMQ → timeline and notifications flows (PostgreSQL)\n');
   const results: RunResult[] = [];
