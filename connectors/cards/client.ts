@@ -37,7 +37,6 @@ import type {
   UnblockCardRequest,
 } from './types.js';
 
-
 export type { CallOptions };
 
 export class CardsClient {

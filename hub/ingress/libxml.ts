@@ -56,7 +56,11 @@ export function localNameOf(ref: NodeRef): string {
 }
 
 export function namespaceOf(ref: number): string {
-  const ns = XmlNamedNodeStruct.namespace(ref);
+  return hrefOf(XmlNamedNodeStruct.namespace(ref));
+}
+
+/** The URI of a namespace struct; '' for none (address 0). */
+function hrefOf(ns: number): string {
   return ns === 0 ? '' : XmlNsStruct.href(ns);
 }
 
@@ -102,7 +106,7 @@ export function nodeReader(): ElementReader<NodeRef> {
       if (name === undefined) {
         const ns = XmlNamedNodeStruct.namespace(ref);
         let href = namespaces.get(ns);
-        if (href === undefined) namespaces.set(ns, (href = ns === 0 ? '' : XmlNsStruct.href(ns)));
+        if (href === undefined) namespaces.set(ns, (href = hrefOf(ns)));
         names.set(ref, (name = `{${href}}${localNameOf(ref)}`));
       }
       return name;

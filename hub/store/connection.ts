@@ -34,8 +34,10 @@ export interface ResolvedConnection {
   readonly options: DataSourceOptions;
   /** Where the data lives, for logs (never with a password). */
   readonly location: string;
-  /** The SQLite file whose WAL the store syncs itself before it answers a commit. */
-  readonly syncWalOf?: string;
+  /** The SQLite database file (absent for PostgreSQL, SQL Server and sqlite::memory:). */
+  readonly sqliteFile?: string;
+  /** The store syncs the SQLite file's WAL itself before it answers a commit (sqliteSynchronous FULL). */
+  readonly syncWal?: boolean;
 }
 
 export const SQLITE_FILE = 'hub.sqlite';
@@ -53,22 +55,22 @@ export function resolveConnection(options: ConnectionOptions): ResolvedConnectio
   if (!url || url.startsWith('sqlite:')) {
     const path = url ? url.slice('sqlite:'.length).replace(/^\/\//, '') : SQLITE_FILE;
     const file = path === ':memory:' || isAbsolute(path) ? path : join(options.dataDir, path);
-    const durable = (options.sqliteSynchronous ?? 'FULL') === 'FULL' && file !== ':memory:';
+    const inFile = file !== ':memory:';
     return {
       kind: 'sqlite',
       location: file,
-      ...(durable ? { syncWalOf: file } : {}),
+      ...(inFile ? { sqliteFile: file, syncWal: (options.sqliteSynchronous ?? 'FULL') === 'FULL' } : {}),
       options: {
         ...common,
         type: 'better-sqlite3',
         database: file,
         enableWAL: true,
         statementCacheSize: 400,
-        // COMMIT does not sync: the store does, off the event loop, when syncWalOf is set;
+        // COMMIT does not sync: the store does, off the event loop, when syncWal is set;
         // and it checkpoints only as a backstop: a worker does (./checkpointer.ts).
         prepareDatabase: (db: { pragma(source: string): unknown }) => {
           db.pragma('synchronous = NORMAL');
-          if (file !== ':memory:') db.pragma(`wal_autocheckpoint = ${BACKSTOP_PAGES}`);
+          if (inFile) db.pragma(`wal_autocheckpoint = ${BACKSTOP_PAGES}`);
         },
       },
     };

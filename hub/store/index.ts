@@ -125,7 +125,7 @@ export function createStore(options: StoreOptions): Store {
   let idle: (() => void) | undefined;
   // SQLite: one connection, so one unit of work at a time.
   let queue: Promise<unknown> = Promise.resolve();
-  const wal = resolved.syncWalOf === undefined ? undefined : walSync(resolved.syncWalOf);
+  const wal = resolved.sqliteFile !== undefined && resolved.syncWal ? walSync(resolved.sqliteFile) : undefined;
   let checkpointer: Checkpointer | undefined;
   /** Resolves when the commits before it are durable; the next unit of work need not wait. */
   const durable = async (action: string): Promise<void> => {
@@ -273,13 +273,13 @@ export function createStore(options: StoreOptions): Store {
     if (phase !== 'new') throw new HubError('SERVICE_UNAVAILABLE', 'The store was stopped and cannot start again.');
     phase = 'starting';
     starting = (async () => {
-      if (resolved.kind === 'sqlite' && resolved.location !== ':memory:') mkdirSync(options.dataDir, { recursive: true });
+      if (resolved.sqliteFile !== undefined) mkdirSync(options.dataDir, { recursive: true });
       const source = new DataSource(resolved.options);
       try {
         await source.initialize();
         const applied = await source.runMigrations({ transaction: 'each' });
         await wal?.sync();
-        if (resolved.kind === 'sqlite' && resolved.location !== ':memory:') checkpointer = startCheckpointer(resolved.location, log ? { logger: log } : {});
+        if (resolved.sqliteFile !== undefined) checkpointer = startCheckpointer(resolved.sqliteFile, log ? { logger: log } : {});
         dataSource = source;
         phase = 'running';
         log?.info({ database: resolved.kind, location: resolved.location, migrations: applied.map((migration) => migration.name) }, 'store started');
